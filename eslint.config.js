@@ -1,0 +1,38 @@
+// Lint: typescript-eslint's recommended rules everywhere, and the Espruino subset of
+// JavaScript (../shared/design/espruino.md) for code that runs on the clip: shared/ and firmware/src/.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { espruinoRestrictedSyntax, espruinoRestrictedGlobals, espruinoRestrictedProperties } from './firmware/build/espruinoRules.js';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'build/**', 'coverage/**', 'docs/**', 'bridge/web/vendor/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { console: 'readonly', process: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts', 'firmware/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...espruinoRestrictedSyntax],
+      'no-restricted-globals': ['error', ...espruinoRestrictedGlobals],
+      'no-restricted-properties': ['error', ...espruinoRestrictedProperties],
+      'no-use-before-define': ['error', { functions: true, classes: true, variables: false }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...espruinoRestrictedGlobals,
+        { name: 'Date', message: 'shared/ logic takes the time as an argument; it never reads a clock.' },
+        { name: 'setTimeout', message: 'shared/ logic is pure: no timers.' },
+        { name: 'setInterval', message: 'shared/ logic is pure: no timers.' },
+        { name: 'console', message: 'shared/ logic is pure: return errors and effects instead of logging.' }],
+    },
+  },
+);
