@@ -113,23 +113,40 @@ function describe(d: SettingDef): string {
   return 'a whole number from ' + d.min + ' to ' + d.max + (d.unit ? ' ' + d.unit : '');
 }
 
-/** Checks one value; returns an error message or '' when it is acceptable. */
-export function checkSetting(d: SettingDef, v: unknown): string {
+/** A key in snake_case, as MQTT payloads and config files spell it: `thresholdDeg` → `threshold_deg`. */
+export function snakeKey(key: string): string {
+  let out = '';
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charAt(i);
+    out += c >= 'A' && c <= 'Z' ? '_' + c.toLowerCase() : c;
+  }
+  return out;
+}
+
+/** Finds a row by its snake_case key, or undefined. */
+export function settingDefBySnake(key: string): SettingDef | undefined {
+  for (let i = 0; i < SETTINGS.length; i++) if (snakeKey(SETTINGS[i].key) === key) return SETTINGS[i];
+  return undefined;
+}
+
+/** Checks one value; returns an error message or '' when it is acceptable. `snake` names the key in snake_case. */
+export function checkSetting(d: SettingDef, v: unknown, snake?: boolean): string {
   let ok: boolean;
   if (d.type === 'bool') ok = v === true || v === false;
   else if (d.type === 'enum') ok = typeof v === 'string' && (d.values as readonly string[]).indexOf(v) >= 0;
   else ok = typeof v === 'number' && Math.floor(v) === v && v >= d.min && v <= d.max;
   if (ok) return '';
-  return d.key + ' must be ' + describe(d) + ', got ' + show(v);
+  return (snake ? snakeKey(d.key) : d.key) + ' must be ' + describe(d) + ', got ' + show(v);
 }
 
 /** Result of validating settings: the merged record, or every problem found. */
 export type SettingsResult = { ok: true; value: Settings } | { ok: false; errors: string[] };
 
 /** Rules that involve more than one setting; '' when the record is consistent. */
-export function crossCheck(s: Settings): string {
+export function crossCheck(s: Settings, snake?: boolean): string {
   if (s.hysteresisDeg >= s.thresholdDeg) {
-    return 'hysteresisDeg (' + s.hysteresisDeg + ') must be below thresholdDeg (' + s.thresholdDeg + ')';
+    return (snake ? 'hysteresis_deg' : 'hysteresisDeg') + ' (' + s.hysteresisDeg + ') must be below ' +
+      (snake ? 'threshold_deg' : 'thresholdDeg') + ' (' + s.thresholdDeg + ')';
   }
   return '';
 }
@@ -137,8 +154,9 @@ export function crossCheck(s: Settings): string {
 /**
  * Validates a partial update (e.g. a parsed MQTT `/set` payload or config file) and merges
  * it onto `base`. Unknown keys and bad values are errors; nothing is merged unless all pass.
+ * With `snake`, the update's keys are snake_case (MQTT, config files) and so are the messages.
  */
-export function applySettings(base: Settings, update: unknown): SettingsResult {
+export function applySettings(base: Settings, update: unknown, snake?: boolean): SettingsResult {
   const errors: string[] = [];
   if (update === null || typeof update !== 'object' || Array.isArray(update)) {
     return { ok: false, errors: ['settings must be an object of key: value pairs, got ' + show(update)] };
@@ -147,18 +165,18 @@ export function applySettings(base: Settings, update: unknown): SettingsResult {
   for (let i = 0; i < SETTINGS.length; i++) out[SETTINGS[i].key] = (base as Record<string, unknown>)[SETTINGS[i].key];
   const keys = Object.keys(update);
   for (let i = 0; i < keys.length; i++) {
-    const d = settingDef(keys[i]);
+    const d = snake ? settingDefBySnake(keys[i]) : settingDef(keys[i]);
     if (!d) {
-      errors.push('unknown setting "' + keys[i] + '"; known: ' + SETTINGS.map((r) => r.key).join(', '));
+      errors.push('unknown setting "' + keys[i] + '"; known: ' + SETTINGS.map((r) => (snake ? snakeKey(r.key) : r.key)).join(', '));
       continue;
     }
     const v = (update as Record<string, unknown>)[keys[i]];
-    const err = checkSetting(d, v);
+    const err = checkSetting(d, v, snake);
     if (err) errors.push(err);
     else out[d.key] = v;
   }
   if (errors.length === 0) {
-    const cross = crossCheck(out as Settings);
+    const cross = crossCheck(out as Settings, snake);
     if (cross) errors.push(cross);
   }
   return errors.length ? { ok: false, errors: errors } : { ok: true, value: out as Settings };

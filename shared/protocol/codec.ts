@@ -1,0 +1,181 @@
+/**
+ * The one codec for every BLE frame, driven by the message table. Runs on Espruino and Node:
+ * Uint8Array + DataView only. `decode` never throws: any byte string gives a message or a
+ * typed error naming the kind and the byte offset.
+ */
+import { MESSAGES, PROTOCOL_VERSION } from './messages.ts';
+import type { AnyMessage, Channel, FieldDecl, FieldType, MessageDecl, MessageName, MessageValue } from './messages.ts';
+
+/** Why a frame could not be decoded. */
+export type DecodeErrorKind = 'empty' | 'version' | 'unknownId' | 'wrongChannel' | 'truncated' | 'tooLong' | 'count';
+
+/** A decode failure: what and where (byte offset into the frame). */
+export interface DecodeError {
+  error: DecodeErrorKind;
+  offset: number;
+  message: string;
+}
+
+/** Result of `decode`: a message, or an error. Test with `'error' in r`. */
+export type DecodeResult = AnyMessage | DecodeError;
+
+const SIZES: { [t: string]: number } = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, 'u16*': 0 };
+
+/** Bytes of one field type (0 for the variable `u16*`). */
+export function fieldSize(t: FieldType): number {
+  return SIZES[t];
+}
+
+/** The fixed part of a message: header plus every fixed-size field. */
+export function fixedSize(name: MessageName): number {
+  const f = (MESSAGES[name] as MessageDecl).fields;
+  let n = 2;
+  for (let i = 0; i < f.length; i++) n += SIZES[f[i][1]];
+  return n;
+}
+
+/** The largest encoded size of a message: statically known from the table. */
+export function maxSize(name: MessageName): number {
+  const m = MESSAGES[name] as MessageDecl;
+  return fixedSize(name) + (m.max ? m.max * 2 : 0);
+}
+
+const BY_ID: { [id: string]: MessageName } = {};
+const NAMES = Object.keys(MESSAGES) as MessageName[];
+for (let i = 0; i < NAMES.length; i++) BY_ID[String(MESSAGES[NAMES[i]].id)] = NAMES[i];
+
+/** The message name for an id, or undefined. */
+export function messageById(id: number): MessageName | undefined {
+  return BY_ID[String(id)];
+}
+
+function writeField(dv: DataView, o: number, t: FieldType, v: number): number {
+  if (t === 'u8') dv.setUint8(o, v);
+  else if (t === 'i8') dv.setInt8(o, v);
+  else if (t === 'u16') dv.setUint16(o, v, true);
+  else if (t === 'i16') dv.setInt16(o, v, true);
+  else if (t === 'u32') dv.setUint32(o, v, true);
+  else dv.setInt32(o, v, true);
+  return o + SIZES[t];
+}
+
+function readField(dv: DataView, o: number, t: FieldType): number {
+  if (t === 'u8') return dv.getUint8(o);
+  if (t === 'i8') return dv.getInt8(o);
+  if (t === 'u16') return dv.getUint16(o, true);
+  if (t === 'i16') return dv.getInt16(o, true);
+  if (t === 'u32') return dv.getUint32(o, true);
+  return dv.getInt32(o, true);
+}
+
+const LIMITS: { [t: string]: number[] } = {
+  u8: [0, 255], i8: [-128, 127], u16: [0, 65535], i16: [-32768, 32767], u32: [0, 4294967295], i32: [-2147483648, 2147483647],
+};
+
+function checkValue(name: string, f: FieldDecl, v: unknown): string {
+  const lim = LIMITS[f[1]];
+  if (typeof v !== 'number' || Math.floor(v) !== v || v < lim[0] || v > lim[1]) {
+    return name + '.' + f[0] + ' must be an integer in ' + lim[0] + '..' + lim[1] + ' (' + f[1] + '), got ' + v;
+  }
+  return '';
+}
+
+/**
+ * Encodes a message. Throws a RangeError with a clear message on a value that does not fit its
+ * field (a programming error on our side, never caused by peer input).
+ */
+export function encode<N extends MessageName>(name: N, value: MessageValue<N>): Uint8Array {
+  const m = MESSAGES[name] as MessageDecl;
+  const v = value as unknown as { [k: string]: unknown };
+  let n = fixedSize(name);
+  let arr: number[] | undefined;
+  for (let i = 0; i < m.fields.length; i++) {
+    if (m.fields[i][1] === 'u16*') {
+      arr = v[m.fields[i][0]] as number[];
+      if (!Array.isArray(arr) || arr.length > (m.max as number)) {
+        throw new RangeError(name + '.' + m.fields[i][0] + ' must be a list of at most ' + m.max + ' values');
+      }
+      n += arr.length * 2;
+    }
+  }
+  const out = new Uint8Array(n);
+  const dv = new DataView(out.buffer);
+  dv.setUint8(0, PROTOCOL_VERSION);
+  dv.setUint8(1, m.id);
+  let o = 2;
+  for (let i = 0; i < m.fields.length; i++) {
+    const f = m.fields[i];
+    if (f[1] === 'u16*') {
+      const a = arr as number[];
+      for (let j = 0; j < a.length; j++) {
+        const err = checkValue(name, [f[0], 'u16'], a[j]);
+        if (err) throw new RangeError(err);
+        dv.setUint16(o, a[j], true);
+        o += 2;
+      }
+    } else {
+      const x = f[0] === 'count' && arr ? arr.length : v[f[0]];
+      const err = checkValue(name, f, x);
+      if (err) throw new RangeError(err);
+      o = writeField(dv, o, f[1], x as number);
+    }
+  }
+  return out;
+}
+
+function fail(kind: DecodeErrorKind, offset: number, message: string): DecodeError {
+  return { error: kind, offset: offset, message: message };
+}
+
+/**
+ * Decodes one frame. `channels` restricts which messages are acceptable (e.g. only `log`
+ * messages on the log characteristic). Never throws.
+ */
+export function decode(bytes: Uint8Array, channels?: readonly Channel[]): DecodeResult {
+  if (!bytes || bytes.length < 2) return fail(bytes && bytes.length === 1 ? 'truncated' : 'empty', 0, 'frame shorter than its 2-byte header');
+  if (bytes[0] !== PROTOCOL_VERSION) {
+    return fail('version', 0, 'protocol version ' + bytes[0] + ', expected ' + PROTOCOL_VERSION);
+  }
+  const name = messageById(bytes[1]);
+  if (!name) return fail('unknownId', 1, 'unknown message id 0x' + bytes[1].toString(16));
+  const m = MESSAGES[name] as MessageDecl;
+  if (channels && channels.indexOf(m.ch) < 0) {
+    return fail('wrongChannel', 1, name + ' does not belong on ' + channels.join('/'));
+  }
+  const fixed = fixedSize(name);
+  if (bytes.length < fixed) return fail('truncated', bytes.length, name + ' needs ' + fixed + ' bytes, got ' + bytes.length);
+  if (!m.max && bytes.length > fixed) return fail('tooLong', fixed, name + ' has ' + (bytes.length - fixed) + ' extra bytes');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const value: { [k: string]: number | number[] } = {};
+  let o = 2;
+  for (let i = 0; i < m.fields.length; i++) {
+    const f = m.fields[i];
+    if (f[1] !== 'u16*') {
+      value[f[0]] = readField(dv, o, f[1]);
+      o += SIZES[f[1]];
+      continue;
+    }
+    const count = value.count as number;
+    const rest = bytes.length - o;
+    if (count > (m.max as number)) return fail('count', o - 1, name + ' count ' + count + ' exceeds ' + m.max);
+    if (rest < count * 2) return fail('truncated', bytes.length, name + ' announces ' + count + ' values, frame holds ' + (rest >> 1));
+    if (rest > count * 2) return fail('tooLong', o + count * 2, name + ' has ' + (rest - count * 2) + ' bytes after its ' + count + ' values');
+    const a: number[] = [];
+    for (let j = 0; j < count; j++) a.push(dv.getUint16(o + j * 2, true));
+    value[f[0]] = a;
+    o += count * 2;
+  }
+  return { name: name, value: value } as unknown as AnyMessage;
+}
+
+/** True when `decode` failed. */
+export function isDecodeError(r: DecodeResult): r is DecodeError {
+  return (r as DecodeError).error !== undefined;
+}
+
+/** How many log records fit one notification at a given ATT MTU (payload = MTU − 3). */
+export function recordsPerFrame(mtu: number): number {
+  const n = Math.floor((mtu - 3 - fixedSize('logRecords')) / 2);
+  const max = (MESSAGES.logRecords as MessageDecl).max as number;
+  return n < 1 ? 1 : n > max ? max : n;
+}

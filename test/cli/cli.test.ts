@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bridge/cli/bin.js', import.meta.url).pathname;
+
+/** Runs the real `nape` binary as a user would, returning its exit code and output. */
+async function nape(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { timeout: 20_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+describe('nape command', () => {
+  it('prints help with no arguments and exits 0', async () => {
+    const r = await nape();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: nape/);
+    expect(r.stdout).toMatch(/docs/);
+  });
+
+  it('prints its version', async () => {
+    const r = await nape('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('says what is wrong with an unknown command and exits 2 without a stack trace', async () => {
+    const r = await nape('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('checks that the committed docs are current', async () => {
+    const r = await nape('docs', '--check');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/docs up to date/);
+  });
+});
