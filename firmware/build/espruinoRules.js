@@ -3,30 +3,40 @@
 // sources (eslint.config.js) and the AST check of the built bundle (espruinoCheck.ts).
 // Plain JavaScript so eslint.config.js can import it without a TypeScript loader.
 
-/** ESLint `no-restricted-syntax` entries: AST selectors (ESTree) with the reason. */
-export const espruinoRestrictedSyntax = [
-  { selector: 'ObjectPattern', message: 'Espruino has no destructuring.' },
-  { selector: 'ArrayPattern', message: 'Espruino has no destructuring.' },
-  { selector: 'AssignmentPattern', message: 'Espruino has no default parameters.' },
-  { selector: 'RestElement', message: 'Espruino has no rest parameters.' },
-  { selector: 'SpreadElement', message: 'Espruino has no spread.' },
-  { selector: 'ChainExpression', message: 'Espruino has no optional chaining (?.).' },
-  { selector: "BinaryExpression[operator='**']", message: 'Espruino has no ** operator; use Math.pow.' },
-  { selector: "AssignmentExpression[operator='**=']", message: 'Espruino has no **= operator.' },
-  { selector: "AssignmentExpression[operator=/^(\\|\\||&&|\\?\\?)=$/]", message: 'Espruino has no logical assignment.' },
-  { selector: 'LabeledStatement', message: 'Espruino has no labeled statements.' },
-  { selector: ':function[async=true]', message: 'Espruino has no async functions.' },
-  { selector: 'AwaitExpression', message: 'Espruino has no await.' },
-  { selector: ':function[generator=true]', message: 'Espruino has no generators.' },
-  { selector: 'YieldExpression', message: 'Espruino has no generators.' },
-  { selector: 'Property[computed=true]', message: 'Espruino has no computed keys ({[k]: v}).' },
-  { selector: 'PrivateIdentifier', message: 'Espruino has no #private class members.' },
-  { selector: 'CatchClause[param=null]', message: 'Espruino needs a catch binding: catch (e).' },
-  { selector: "MemberExpression[object.property.name='prototype'][object.object.name=/^(Array|Function)$/]",
+/**
+ * Syntax Espruino lacks: `id` names the rule in bundle-check reports, `selector` is an ESLint
+ * (esquery) selector over ESTree. The bundle check evaluates the same selectors itself, so keep
+ * them to the subset it understands: `Type`, `:function`, `*`, and `[path]`, `[path=value]`,
+ * `[path!=value]`, `[path=/regex/]` attributes (it throws on anything else).
+ */
+export const espruinoSyntaxRules = [
+  { id: 'no-destructuring', selector: 'ObjectPattern', message: 'Espruino has no destructuring.' },
+  { id: 'no-destructuring', selector: 'ArrayPattern', message: 'Espruino has no destructuring.' },
+  { id: 'no-default-params', selector: 'AssignmentPattern', message: 'Espruino has no default parameters.' },
+  { id: 'no-rest', selector: 'RestElement', message: 'Espruino has no rest parameters.' },
+  { id: 'no-spread', selector: 'SpreadElement', message: 'Espruino has no spread.' },
+  { id: 'no-optional-chaining', selector: 'ChainExpression', message: 'Espruino has no optional chaining (?.).' },
+  { id: 'no-exponent', selector: "BinaryExpression[operator='**']", message: 'Espruino has no ** operator; use Math.pow.' },
+  { id: 'no-exponent', selector: "AssignmentExpression[operator='**=']", message: 'Espruino has no **= operator.' },
+  { id: 'no-logical-assignment', selector: "AssignmentExpression[operator=/^(\\|\\||&&|\\?\\?)=$/]", message: 'Espruino has no logical assignment.' },
+  { id: 'no-labels', selector: 'LabeledStatement', message: 'Espruino has no labeled statements.' },
+  { id: 'no-async', selector: ':function[async=true]', message: 'Espruino has no async functions.' },
+  { id: 'no-async', selector: 'AwaitExpression', message: 'Espruino has no await.' },
+  { id: 'no-generators', selector: ':function[generator=true]', message: 'Espruino has no generators.' },
+  { id: 'no-generators', selector: 'YieldExpression', message: 'Espruino has no generators.' },
+  { id: 'no-computed-keys', selector: 'Property[computed=true]', message: 'Espruino has no computed keys ({[k]: v}).' },
+  { id: 'no-private-members', selector: 'PrivateIdentifier', message: 'Espruino has no #private class members.' },
+  { id: 'no-optional-catch-binding', selector: 'CatchClause[param=null]', message: 'Espruino needs a catch binding: catch (e).' },
+  { id: 'no-builtin-prototype-lookup', selector: "MemberExpression[object.property.name='prototype'][object.object.name=/^(Array|Function)$/]",
     message: 'Array.prototype.* and Function.prototype.* are undefined on Espruino; call the method on an instance.' },
-  { selector: 'TaggedTemplateExpression', message: 'Keep tagged templates off the clip.' },
-  { selector: 'ImportExpression', message: 'No dynamic import on the clip.' },
+  { id: 'no-tagged-templates', selector: 'TaggedTemplateExpression', message: 'Keep tagged templates off the clip.' },
+  { id: 'no-dynamic-import', selector: 'ImportExpression', message: 'No dynamic import on the clip.' },
+  { id: 'no-static-blocks', selector: 'StaticBlock', message: 'Espruino has no class static blocks.' },
+  { id: 'no-bigint', selector: 'Literal[bigint]', message: 'Espruino has no BigInt literals.' },
 ];
+
+/** ESLint `no-restricted-syntax` entries: AST selectors (ESTree) with the reason. */
+export const espruinoRestrictedSyntax = espruinoSyntaxRules.map((r) => ({ selector: r.selector, message: r.message }));
 
 const missing = 'is missing on Espruino.';
 

@@ -1,0 +1,107 @@
+// Builds the JavaScript that goes onto the clip: one esbuild IIFE, then the Espruino check.
+// Target es2017 keeps esbuild from emitting syntax newer than Espruino's parser (it lowers `?.`,
+// `??`, `??=`, object spread, class fields and `catch {}` to ES2017 forms), but ES2015 syntax
+// Espruino still lacks (destructuring, default/rest parameters, array spread, `**`, async,
+// generators) passes through untouched, so every bundle is checked before it is returned.
+import { readFile } from 'node:fs/promises';
+import { Parser } from 'acorn';
+import { build, transform } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { checkEspruinoSource, formatViolations } from './espruinoCheck.ts';
+
+/** Options of {@link buildEspruinoBundle}. */
+export interface EspruinoBundleOptions {
+  /** Entry TypeScript (or JavaScript) file. */
+  entry: string;
+  /** Minify (default true): Espruino executes source text, so every byte costs memory and time. */
+  minify?: boolean;
+  /** Compile-time constants, e.g. `{ 'process.env.BOARD': '"PUCKJS"' }` (values are JS expressions). */
+  define?: Record<string, string>;
+  /** Restricted globals the bundle may reference anyway (see EspruinoCheckOptions). */
+  allowGlobals?: readonly string[];
+  /** Keep `doc: '…'` strings of the shared tables (default false: they are for docs, not the clip). */
+  keepDocs?: boolean;
+}
+
+interface AstNode { type: string; start: number; end: number; name?: string; value?: unknown; key?: AstNode; [k: string]: unknown }
+
+/**
+ * Removes every `doc: '…'` property (a string literal value) from a JavaScript source. The
+ * tables in shared/ carry one sentence per row for the generated docs and the dashboard; on
+ * the clip they would only cost Storage and RAM.
+ */
+export function stripDocProperties(js: string): string {
+  const ast = Parser.parse(js, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as AstNode;
+  const cuts: [number, number][] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    const n = node as AstNode;
+    if (n.type === 'ObjectExpression') {
+      const props = n.properties as AstNode[];
+      props.forEach((p, i) => {
+        const v = p.value as AstNode | undefined;
+        if (p.type === 'Property' && p.key && (p.key.name === 'doc' || p.key.value === 'doc') && v && v.type === 'Literal' && typeof v.value === 'string') {
+          // Cut from the end of the previous property (taking its comma) or up to the next one.
+          cuts.push(i > 0 ? [props[i - 1].end, p.end] : [p.start, i + 1 < props.length ? props[i + 1].start : p.end]);
+        }
+      });
+    }
+    for (const k of Object.keys(n)) if (k !== 'type' && k !== 'start' && k !== 'end') visit(n[k]);
+  };
+  visit(ast);
+  let out = js;
+  for (const c of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, c[0]) + out.slice(c[1]);
+  return out;
+}
+
+const stripDocsPlugin: Plugin = {
+  name: 'nape-strip-docs',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]shared[\\/].*\.ts$/ }, async (args) => {
+      const ts = await readFile(args.path, 'utf8');
+      const js = (await transform(ts, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: args.path })).code;
+      return { contents: stripDocProperties(js), loader: 'js' };
+    });
+  },
+};
+
+/** A built bundle. `bytes` is the UTF-8 size, what the upload and Storage cost. */
+export interface EspruinoBundle {
+  code: string;
+  bytes: number;
+}
+
+/**
+ * Bundles `entry` for Espruino and checks the result. Throws when esbuild fails or when the
+ * output uses anything Espruino cannot run; the error lists each violation as
+ * `line:column  rule  message  (snippet)`.
+ */
+export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<EspruinoBundle> {
+  const result = await build({
+    entryPoints: [opts.entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    target: 'es2017',
+    minify: opts.minify !== false,
+    define: opts.define || {},
+    plugins: opts.keepDocs ? [] : [stripDocsPlugin],
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'silent',
+  });
+  // esbuild adds "use strict" when the repo tsconfig is strict. Espruino has no strict mode, so
+  // the directive only costs bytes and would make the emulator (V8) stricter than the clip.
+  const code = result.outputFiles[0].text.replace(/^"use strict";\n?/, '');
+  const violations = checkEspruinoSource(code, { allowGlobals: opts.allowGlobals });
+  if (violations.length) {
+    throw new Error('Espruino bundle check failed for ' + opts.entry + ' (' + violations.length + ' violation' +
+      (violations.length === 1 ? '' : 's') + '):\n' + formatViolations(violations));
+  }
+  return { code, bytes: Buffer.byteLength(code, 'utf8') };
+}

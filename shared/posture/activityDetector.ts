@@ -1,0 +1,97 @@
+/**
+ * Activity evidence that does not need a calibration: the dynamics of |a| (moving, walking)
+ * and the absence of any body movement (unworn). Runs on Espruino: plain numbers and one
+ * preallocated Float32Array ring, nothing allocated per sample.
+ */
+import type { PostureState } from './engine.ts';
+
+/** Slots of the |a| ring: 32 samples ≈ 2.6 s at 12.5 Hz, room for 4 steps of slow walking. */
+export const RING_SLOTS = 32;
+/**
+ * |a| standard deviation (g) above which the trunk is moving: far above sensor noise (~1 mg)
+ * and typing or breathing (a few mg), far below walking (~0.15 g).
+ */
+export const MOVING_SD_G = 0.02;
+/** |a| standard deviation (g) no higher than sensor noise: required before unworn. */
+export const NOISE_SD_G = 0.004;
+
+// Espruino's own step counter: DC-removed |a| past a ~60 mg gate, 333–1300 ms apart.
+const STEP_GATE_G = 0.06;
+const STEP_MIN_MS = 333;
+const STEP_MAX_MS = 1300;
+const WALK_STEPS = 4;
+// Breathing sways a worn clip by 0.1–0.5°, which the 1.5 s filter shrinks to ≥ 0.04–0.2°
+// each way; a clip on a table wanders by ~0.01° (noise) plus slow thermal drift.
+const QUIET_DEV = 1 - Math.cos(0.08 * Math.PI / 180);
+const WAKE_DEV = 1 - Math.cos(0.5 * Math.PI / 180);
+const UNWORN_MS = 150000;
+
+/**
+ * Feeds |a| (g) into the ring; updates `sdG` (its standard deviation over the ring), the
+ * step detector and `walking`.
+ */
+export function stepDynamics(st: PostureState, m: number, nowMs: number): void {
+  const ring = st.ring;
+  let i = st.ringI;
+  if (st.ringN === RING_SLOTS) {
+    const old = ring[i];
+    st.sum -= old;
+    st.sumSq -= old * old;
+  } else st.ringN++;
+  ring[i] = m - 1;
+  // Read back the stored float32 so the running sums add and later subtract the same value.
+  const v = ring[i];
+  st.sum += v;
+  st.sumSq += v * v;
+  if (++i === RING_SLOTS) {
+    // Once a lap, recompute the sums so rounding in the running sums cannot build up.
+    i = 0;
+    let s = 0;
+    let q = 0;
+    for (let k = 0; k < RING_SLOTS; k++) {
+      s += ring[k];
+      q += ring[k] * ring[k];
+    }
+    st.sum = s;
+    st.sumSq = q;
+  }
+  st.ringI = i;
+  const mean = st.sum / st.ringN;
+  const varG = st.sumSq / st.ringN - mean * mean;
+  st.sdG = varG > 0 ? Math.sqrt(varG) : 0;
+
+  // [1 2 1]/4 smoothing spreads heel-strike spikes over the step instead of double counting.
+  const d = v - mean;
+  const lp = (d + 2 * st.d1 + st.d2) / 4;
+  st.d2 = st.d1;
+  st.d1 = d;
+  if (lp < -STEP_GATE_G / 2) st.armed = true;
+  else if (st.armed && lp > STEP_GATE_G) {
+    st.armed = false;
+    const iv = nowMs - st.lastStepMs;
+    // A second peak within 333 ms is a bounce of the same step: ignored, not a reset.
+    if (iv >= STEP_MIN_MS) {
+      st.steps = iv <= STEP_MAX_MS ? st.steps + 1 : 1;
+      st.lastStepMs = nowMs;
+    }
+  }
+  if (nowMs - st.lastStepMs > STEP_MAX_MS) st.steps = 0;
+  st.walking = st.steps >= WALK_STEPS;
+}
+
+/**
+ * Unworn: the filtered direction stays within ~0.1° of a reference and |a| shows nothing but
+ * noise for 2.5 min. Leaves on the first clear movement (0.5° or real dynamics).
+ * Needs `sx, sy, sz` (normalised filtered vector) of this sample.
+ */
+export function stepUnworn(st: PostureState, nowMs: number): void {
+  const dev = 1 - (st.sx * st.ux + st.sy * st.uy + st.sz * st.uz);
+  const moved = st.unworn ? dev > WAKE_DEV || st.sdG > MOVING_SD_G : dev > QUIET_DEV || st.sdG > NOISE_SD_G;
+  if (moved) {
+    st.unworn = false;
+    st.ux = st.sx;
+    st.uy = st.sy;
+    st.uz = st.sz;
+    st.quietSinceMs = nowMs;
+  } else if (!st.unworn && nowMs - st.quietSinceMs >= UNWORN_MS) st.unworn = true;
+}
