@@ -25,6 +25,7 @@ export const MESSAGE_DOCS: { [N in MessageName]: [string, { [field: string]: str
   }],
   syncFrom: ['Start (or restart after a gap) the log stream at a seq; the clip answers with logAnchor, logRecords…, logEnd.', {
     seq: 'first seq wanted; below oldestSeq means from the oldest stored',
+    maxRecords: 'most records per logRecords frame the central can take (recordsPerFrame of its negotiated MTU); the clip also caps it by its own MTU',
   }],
   ack: ['Acknowledge records the bridge has safely delivered; the clip may then reuse their space.', {
     nextSeq: 'every record with a seq below this is acknowledged',

@@ -54,7 +54,7 @@ export const MESSAGES = {
   snooze: { id: 0x11, ch: 'control', fields: [['minutes', 'u8']] },
   testBuzz: { id: 0x12, ch: 'control', fields: [['pattern', 'u8']] },
   setClock: { id: 0x13, ch: 'control', fields: [['unixS', 'u32'], ['tzOffsetMin', 'i16']] },
-  syncFrom: { id: 0x14, ch: 'control', fields: [['seq', 'u32']] },
+  syncFrom: { id: 0x14, ch: 'control', fields: [['seq', 'u32'], ['maxRecords', 'u8']] },
   ack: { id: 0x15, ch: 'control', fields: [['nextSeq', 'u32']] },
   live: { id: 0x16, ch: 'control', fields: [['on', 'u8']] },
   result: { id: 0x17, ch: 'result', fields: [['op', 'u8'], ['code', 'u8'], ['detail', 'u8']] },
