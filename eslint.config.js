@@ -10,7 +10,7 @@ const espruinoBoardGlobals = ['NRF', 'E', 'Puck', 'Bangle', 'I2C1', 'setWatch', 
   'espruinoRequire', 'global', 'BTN', 'BTN1', 'FET', 'LED1', 'LED2', 'LED3', 'D26', 'NAPE_BOARD'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/**', 'coverage/**', 'docs/**', 'bridge/web/vendor/**'] },
+  { ignores: ['node_modules/**', 'build/**', 'dist/**', 'coverage/**', 'docs/**', 'bridge/web/vendor/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

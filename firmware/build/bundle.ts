@@ -4,10 +4,12 @@
 // Espruino still lacks (destructuring, default/rest parameters, array spread, `**`, async,
 // generators) passes through untouched, so every bundle is checked before it is returned.
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Parser } from 'acorn';
 import { build, transform } from 'esbuild';
 import type { Plugin } from 'esbuild';
 import { checkEspruinoSource, formatViolations } from './espruinoCheck.ts';
+import { shortNames } from './internalProps.ts';
 
 /** Options of {@link buildEspruinoBundle}. */
 export interface EspruinoBundleOptions {
@@ -21,6 +23,8 @@ export interface EspruinoBundleOptions {
   allowGlobals?: readonly string[];
   /** Keep `doc: '…'` strings of the shared tables (default false: they are for docs, not the clip). */
   keepDocs?: boolean;
+  /** Shorten the property names of our own state records (see internalProps.ts). Default false. */
+  mangleInternal?: boolean;
 }
 
 interface AstNode { type: string; start: number; end: number; name?: string; value?: unknown; key?: AstNode; [k: string]: unknown }
@@ -81,7 +85,18 @@ export interface EspruinoBundle {
  * `line:column  rule  message  (snippet)`.
  */
 export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<EspruinoBundle> {
+  let mangleProps: RegExp | undefined;
+  let mangleCache: Record<string, string> | undefined;
+  if (opts.mangleInternal) {
+    // A first pass only to learn which sources are bundled.
+    const probe = await build({ entryPoints: [opts.entry], bundle: true, write: false, metafile: true, format: 'iife', platform: 'neutral', logLevel: 'silent' });
+    mangleCache = shortNames(Object.keys(probe.metafile.inputs).map((f) => resolve(f)));
+    const names = Object.keys(mangleCache);
+    if (names.length) mangleProps = new RegExp('^(' + names.join('|') + ')$');
+  }
   const result = await build({
+    mangleProps,
+    mangleCache,
     entryPoints: [opts.entry],
     bundle: true,
     write: false,
@@ -97,8 +112,15 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
   });
   // esbuild adds "use strict" when the repo tsconfig is strict. Espruino has no strict mode, so
   // the directive only costs bytes and would make the emulator (V8) stricter than the clip.
-  const code = result.outputFiles[0].text.replace(/^"use strict";\n?/, '');
-  const violations = checkEspruinoSource(code, { allowGlobals: opts.allowGlobals });
+  let code = result.outputFiles[0].text.replace(/^"use strict";\n?/, '');
+  // Native modules: the sources call `espruinoRequire('Storage')` because esbuild would wrap a
+  // plain `require` in a Proxy-based shim; on the clip it must be Espruino's own `require`.
+  const allow = (opts.allowGlobals || []).slice();
+  if (/\bespruinoRequire\(/.test(code)) {
+    code = code.replace(/\bespruinoRequire\(/g, 'require(');
+    allow.push('require');
+  }
+  const violations = checkEspruinoSource(code, { allowGlobals: allow });
   if (violations.length) {
     throw new Error('Espruino bundle check failed for ' + opts.entry + ' (' + violations.length + ' violation' +
       (violations.length === 1 ? '' : 's') + '):\n' + formatViolations(violations));

@@ -1,0 +1,127 @@
+/**
+ * The firmware report: what the built bundle costs on each board, measured by running it in
+ * the emulator (bridge/sim/espruino) through a simulated day — 10 h worn (sitting, slouching,
+ * walking), 14 h on the desk — with an hourly sync while worn. Memory is the emulator's
+ * variable estimate; energy uses the currents quoted in espruino.md for the measured duty cycles.
+ */
+import { createEspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
+import type { BoardName, EspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
+import { encode, decode, isDecodeError } from '../../shared/protocol/codec.ts';
+import { napeUuid } from '../../shared/protocol/uuids.ts';
+
+const HOUR = 3_600_000;
+const CR2032_MAH = 220;
+const WORN_HOURS = 10;
+
+/** Figures for one board. */
+export interface BoardReport {
+  board: BoardName;
+  variablesTotal: number;
+  variablesFreeAfterBootPct: number;
+  variablesFreeDuringSyncPct: number;
+  logBytesPerWornHour: number;
+  logRingBytes: number;
+  daysOfLog: number;
+  avgUa: number;
+  daysOnCr2032: number;
+  errors: number;
+}
+
+/** Upright with slouches every few minutes and a walk each hour, as a wearer at a desk. */
+function wornPose(tMs: number): { fwd: number; walking: boolean } {
+  const inHour = tMs % HOUR;
+  if (inHour > 50 * 60_000 && inHour < 55 * 60_000) return { fwd: 5, walking: true };
+  const m = Math.floor(tMs / 60_000) % 7;
+  return { fwd: m === 3 || m === 4 ? 25 : 4, walking: false };
+}
+
+function accel(tMs: number, wornUntilMs: number) {
+  if (tMs >= wornUntilMs) return { x: 0, y: 0, z: 1 }; // on the desk, face up: not a breath of movement
+  const p = wornPose(tMs);
+  const ts = tMs / 1000;
+  let fwd = p.fwd + 0.3 * Math.sin(2 * Math.PI * 0.25 * ts);
+  let vert = 0;
+  if (p.walking) {
+    const w = 2 * Math.PI * 1.8 * ts;
+    fwd += 1.5 * Math.sin(w);
+    vert = 0.25 * Math.sin(w + 1.2) + 0.08 * Math.sin(2 * w + 0.6);
+  }
+  const r = (fwd * Math.PI) / 180;
+  return { x: 0, y: Math.cos(r) + vert, z: Math.sin(r) };
+}
+
+/** Connects, syncs everything and acknowledges it, like the bridge's hourly visit. */
+function syncOnce(b: EspruinoBoard, onDuring: () => void): void {
+  const c = b.radio.connect('report');
+  c.exchangeMtu(53);
+  const svc = napeUuid('service');
+  c.subscribe(svc, napeUuid('log'));
+  c.subscribe(svc, napeUuid('control'));
+  let end = -1;
+  let sampled = false;
+  c.onNotify((_s, _ch, bytes) => {
+    const m = decode(bytes);
+    if (isDecodeError(m)) return;
+    if (m.name === 'logEnd') end = m.value.nextSeq;
+    if (m.name === 'logRecords' && !sampled) {
+      sampled = true;
+      onDuring();
+    }
+  });
+  c.write(svc, napeUuid('control'), encode('syncFrom', { seq: 0, maxRecords: 21 }));
+  b.runUntil(() => end >= 0, 120_000);
+  if (end >= 0) c.write(svc, napeUuid('control'), encode('ack', { nextSeq: end }));
+  b.advance(200);
+  c.disconnect();
+}
+
+/** Runs the bundle through a day on one board and measures it. */
+export function measureBoard(code: string, board: BoardName): BoardReport {
+  const wornUntil = WORN_HOURS * HOUR;
+  const b = createEspruinoBoard({ board, accel: (t) => accel(t, wornUntil) });
+  b.load(code);
+  b.advance(2000);
+  const total = b.memory().total;
+  const afterBoot = b.memory().free / total;
+  b.press(1200);
+  let duringSync = 1;
+  const logStart = b.storage.bytesWritten;
+  for (let h = 0; h < WORN_HOURS; h++) {
+    b.advance(HOUR - 30_000);
+    syncOnce(b, () => {
+      duringSync = Math.min(duringSync, b.memory().free / total);
+    });
+    b.advance(30_000 - 200);
+  }
+  const logPerHour = (b.storage.bytesWritten - logStart) / WORN_HOURS;
+  b.advance(24 * HOUR - b.nowMs);
+  const energy = b.energy();
+  const ring = b.storage.entries().filter((e) => e.name.startsWith('nlog')).reduce((n, e) => n + e.size, 0);
+  return {
+    board,
+    variablesTotal: total,
+    variablesFreeAfterBootPct: Math.round(afterBoot * 100),
+    variablesFreeDuringSyncPct: Math.round(duringSync * 100),
+    logBytesPerWornHour: Math.round(logPerHour),
+    logRingBytes: ring,
+    daysOfLog: Math.round((ring / (logPerHour * WORN_HOURS)) * 10) / 10,
+    avgUa: Math.round(energy.avgUa),
+    daysOnCr2032: Math.round((CR2032_MAH * 1000) / energy.avgUa / 24),
+    errors: b.errors.length,
+  };
+}
+
+/** The report as a table. */
+export function formatReport(plainBytes: number, minBytes: number, budget: number, boards: BoardReport[]): string {
+  const lines = [
+    `firmware bundle: ${plainBytes} bytes plain, ${minBytes} bytes minified (budget ${budget}: ${minBytes <= budget ? 'within' : 'OVER by ' + (minBytes - budget)})`,
+    '',
+    '| board | variables | free after boot | free during sync | log bytes per worn hour | log ring | days of log (10 h/day) | average current | days on a CR2032 |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of boards) {
+    lines.push(`| ${r.board} | ${r.variablesTotal} | ${r.variablesFreeAfterBootPct}% | ${r.variablesFreeDuringSyncPct}% | ${r.logBytesPerWornHour} | ` +
+      `${r.logRingBytes} | ${r.daysOfLog} | ${r.avgUa} µA | ${r.board === 'BANGLEJS2' ? 'n/a (rechargeable)' : r.daysOnCr2032} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,227 @@
+/**
+ * The clip: wires the posture engine, the minute log and the GATT server to the board's ports.
+ * It decides nothing about posture itself (shared/posture does) and touches no Espruino global
+ * (the ports do). The per-sample path allocates nothing unless something happens.
+ */
+import { defaultSettings } from '../../../shared/config/settings.ts';
+import type { Settings } from '../../../shared/config/settings.ts';
+import { decodeConfig, encodeConfig } from '../../../shared/config/configRecord.ts';
+import { ACT_UNWORN, ACT_STILL } from '../../../shared/posture/activity.ts';
+import { calibrate, configure, createPosture, restoreCalibration, setClock, snooze, stepPosture } from '../../../shared/posture/engine.ts';
+import type { PostureEffect, PostureState } from '../../../shared/posture/engine.ts';
+import { createMinute, stepMinute } from '../../../shared/posture/minute.ts';
+import type { MinuteState } from '../../../shared/posture/minute.ts';
+import { ALERT_SILENT, packEvent, packMinute } from '../../../shared/protocol/records.ts';
+import type { EventName } from '../../../shared/protocol/records.ts';
+import { append, clockChanged, createLog, openLog } from './flashLog.ts';
+import type { LogState } from './flashLog.ts';
+import { buttonEdge, createButton, PRESS_DOUBLE, PRESS_LONG } from './button.ts';
+import type { ButtonState } from './button.ts';
+import { buzzPattern } from './buzz.ts';
+import type { Ports } from './ports.ts';
+
+/** Worn sample rate (Hz): the posture engine's design rate. */
+export const WORN_HZ = 12.5;
+/** Storage files besides the log. */
+export const SETTINGS_FILE = 'nape.cfg';
+export const CALIBRATION_FILE = 'nape.cal';
+export const BOOT_FILE = 'nape.boot';
+/** Clip clock values below this (2020-09-13) mean the clock was never set. */
+export const CLOCK_VALID_MS = 1.6e12;
+
+/** Everything the clip keeps in RAM. */
+export interface Clip {
+  p: Ports;
+  settings: Settings;
+  st: PostureState;
+  mn: MinuteState;
+  log: LogState;
+  btn: ButtonState;
+  bootId: number;
+  hz: number;
+  /** Start (clip seconds) of the minute after the last logged one; -1 before the first. */
+  nextMinuteS: number;
+  /** Where a calibration came from: 0 button, 1 BLE, 2 automatic. */
+  calSource: number;
+  lowBatteryLogged: boolean;
+  /** Called after each sample with the clip (the GATT layer hooks live state and advertising here). */
+  onSample: ((c: Clip) => void) | null;
+  /** Called after settings change. */
+  onSettings: ((c: Clip) => void) | null;
+  /** The accelerometer callback (made once, so changing the rate allocates nothing new). */
+  onImu: (x: number, y: number, z: number) => void;
+}
+
+/** True when the clip clock has been set. */
+export function clockValid(c: Clip): boolean {
+  return c.p.sys.nowMs() > CLOCK_VALID_MS;
+}
+
+function readSettings(c: Clip): Settings {
+  const bytes = c.p.storage.read(SETTINGS_FILE);
+  if (bytes) {
+    const r = decodeConfig(bytes);
+    if (r.ok) return r.value;
+  }
+  return defaultSettings();
+}
+
+/** Appends an event record at the current clip time. */
+export function logEvent(c: Clip, name: EventName, arg: number): void {
+  append(c.log, packEvent(name, arg), Math.floor(c.p.sys.nowMs() / 1000));
+}
+
+function play(c: Clip, name: string): void {
+  c.p.motor.play(buzzPattern(name), c.settings.buzzStrengthPct);
+}
+
+function saveCalibration(c: Clip): void {
+  const b = new Uint8Array(12);
+  const v = new DataView(b.buffer);
+  v.setFloat32(0, c.st.cx, true);
+  v.setFloat32(4, c.st.cy, true);
+  v.setFloat32(8, c.st.cz, true);
+  c.p.storage.write(CALIBRATION_FILE, b, 0);
+}
+
+/** Carries out the posture engine's effects: buzzes, log events, saving a new calibration. */
+export function applyEffects(c: Clip, fx: readonly PostureEffect[]): void {
+  for (let i = 0; i < fx.length; i++) {
+    const e = fx[i];
+    if (e.kind === 'buzz') {
+      play(c, e.name);
+      continue;
+    }
+    if (e.name === 'alert') logEvent(c, 'alert', (e.value < 0 ? 0 : e.value > 1023 ? 1023 : e.value) + (e.silent ? ALERT_SILENT : 0));
+    else if (e.name === 'calibrated') {
+      logEvent(c, 'calibrated', c.calSource);
+      saveCalibration(c);
+    } else logEvent(c, e.name as EventName, e.value);
+  }
+}
+
+function setRate(c: Clip, hz: number): void {
+  if (c.hz === hz) return;
+  c.hz = hz;
+  c.p.imu.stop();
+  c.p.imu.start(hz, c.onImu);
+}
+
+/** One accelerometer sample: the hot path. */
+export function sample(c: Clip, x: number, y: number, z: number): void {
+  const now = c.p.sys.nowMs();
+  const fx = stepPosture(c.st, x, y, z, now);
+  if (fx.length) applyEffects(c, fx);
+  const m = stepMinute(c.mn, c.st, now);
+  if (m && m.worn) {
+    const startS = Math.floor(m.startMs / 1000);
+    if (c.nextMinuteS >= 0 && startS > c.nextMinuteS) {
+      let gap = Math.round((startS - c.nextMinuteS) / 60);
+      while (gap > 0) {
+        const g = gap > 2047 ? 2047 : gap;
+        append(c.log, packEvent('gap', g), c.nextMinuteS);
+        gap -= g;
+      }
+    }
+    let act = ACT_STILL;
+    let most = m.stillS;
+    if (m.movingS > most) { act = 2; most = m.movingS; }
+    if (m.walkingS > most) { act = 3; most = m.walkingS; }
+    if (m.lyingS > most) act = 4;
+    append(c.log, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
+    c.nextMinuteS = startS + 60;
+  }
+  // Not worn: drop to the accelerometer's lowest rate until the clip moves again.
+  const want = c.st.activity === ACT_UNWORN ? c.p.imu.lowPowerHz : WORN_HZ;
+  if (want !== c.hz) setRate(c, want);
+  if (c.onSample) c.onSample(c);
+}
+
+/** Starts a calibration (0 button, 1 BLE). */
+export function startCalibration(c: Clip, source: number): void {
+  c.calSource = source;
+  applyEffects(c, calibrate(c.st, c.p.sys.nowMs()));
+}
+
+/** Snoozes for `minutes` (0 cancels). */
+export function startSnooze(c: Clip, minutes: number): void {
+  applyEffects(c, snooze(c.st, c.p.sys.nowMs(), minutes));
+}
+
+/** Replaces the settings (already validated), saves them and logs the change. */
+export function applySettingsToClip(c: Clip, s: Settings, changedIndex: number): void {
+  c.settings = s;
+  configure(c.st, s);
+  c.p.storage.write(SETTINGS_FILE, encodeConfig(s), 0);
+  logEvent(c, 'configChanged', changedIndex);
+  if (c.onSettings) c.onSettings(c);
+}
+
+/** Sets the clip clock; a jump starts a new log block so records keep their true times. */
+export function setClipClock(c: Clip, unixS: number, tzOffsetMin: number): void {
+  const oldS = c.p.sys.nowMs() / 1000;
+  c.p.sys.setClock(unixS, tzOffsetMin);
+  setClock(c.st, tzOffsetMin, true);
+  if (Math.abs(unixS - oldS) > 2) {
+    clockChanged(c.log, oldS, unixS);
+    logEvent(c, 'clockSet', 0);
+    if (c.nextMinuteS >= 0) c.nextMinuteS = -1;
+  }
+}
+
+/** Checks the battery; logs and buzzes once per boot when it falls below the setting. */
+export function checkBattery(c: Clip): void {
+  const pct = c.p.sys.batteryPct();
+  if (!c.lowBatteryLogged && pct < c.settings.lowBatteryPct) {
+    c.lowBatteryLogged = true;
+    logEvent(c, 'lowBattery', pct);
+    play(c, 'lowBattery');
+  }
+}
+
+/** Builds the clip from its ports: reads settings, calibration and the log; does not start anything. */
+export function createClip(p: Ports, logBlocks: number, blockBytes: number): Clip {
+  const c: Clip = {
+    p: p, settings: defaultSettings(), st: createPosture(defaultSettings()), mn: createMinute(),
+    log: createLog(p.storage, { blocks: logBlocks, blockBytes: blockBytes }), btn: createButton(), bootId: 0, hz: 0,
+    nextMinuteS: -1, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: function () {},
+  };
+  c.onImu = function (x: number, y: number, z: number) {
+    sample(c, x, y, z);
+  };
+  c.settings = readSettings(c);
+  configure(c.st, c.settings);
+  const cal = p.storage.read(CALIBRATION_FILE);
+  if (cal && cal.length >= 12) {
+    const v = new DataView(cal.buffer, cal.byteOffset, 12);
+    restoreCalibration(c.st, v.getFloat32(0, true), v.getFloat32(4, true), v.getFloat32(8, true));
+  }
+  const boot = p.storage.read(BOOT_FILE);
+  c.bootId = boot && boot.length >= 2 ? ((boot[0] | (boot[1] << 8)) + 1) & 0xffff : 0;
+  p.storage.write(BOOT_FILE, new Uint8Array([c.bootId & 255, c.bootId >> 8]), 0);
+  return c;
+}
+
+/** Starts the clip: opens the log (logging the boot), the button, the accelerometer and the battery check. */
+export function startClip(c: Clip): void {
+  const now = c.p.sys.nowMs();
+  setClock(c.st, 0, now > CLOCK_VALID_MS);
+  openLog(c.log, c.bootId, Math.floor(now / 1000), now > CLOCK_VALID_MS);
+  logEvent(c, 'boot', c.p.sys.resetReason());
+  c.p.sys.onErrorFlags(function (flags: string[]) {
+    let bits = 0;
+    const known = ['LOW_MEMORY', 'MEMORY', 'BUFFER_FULL', 'CALLBACK', 'FIFO_FULL', 'MEMORY_BUSY', 'UART_OVERFLOW'];
+    for (let i = 0; i < flags.length; i++) bits |= 1 << (known.indexOf(flags[i]) + 1);
+    logEvent(c, 'error', bits & 2047);
+  });
+  c.p.button.watch(function (down: boolean, tMs: number) {
+    const g = buttonEdge(c.btn, down, tMs);
+    if (g === PRESS_LONG) startCalibration(c, 0);
+    else if (g === PRESS_DOUBLE) startSnooze(c, c.settings.snoozeMin);
+  });
+  setRate(c, WORN_HZ);
+  checkBattery(c);
+  c.p.sys.setInterval(function () {
+    checkBattery(c);
+  }, 600000);
+}
