@@ -96,7 +96,13 @@ export function measureBoard(code: string, board: BoardName): BoardReport {
   const logPerHour = (b.storage.bytesWritten - logStart) / WORN_HOURS;
   b.advance(24 * HOUR - b.nowMs);
   const energy = b.energy();
-  const ring = b.storage.entries().filter((e) => e.name.startsWith('nlog')).reduce((n, e) => n + e.size, 0);
+  // Capacity: the blocks already allocated plus those the free Storage still holds — the same
+  // rule the firmware applies (hal/boards.ts logGeometry) when it needs a new block.
+  const blockBytes = board === 'BANGLEJS2' ? 4096 : 2048;
+  const maxBlocks = board === 'BANGLEJS2' ? 64 : 11;
+  const have = b.storage.entries().filter((e) => !e.trash && e.name.startsWith('nlog')).length;
+  const more = Math.floor((b.storage.getFree() - 1536) / (blockBytes + 32));
+  const ring = Math.min(maxBlocks, have + Math.max(0, more)) * blockBytes;
   return {
     board,
     variablesTotal: total,

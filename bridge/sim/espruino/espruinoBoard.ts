@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 // An Espruino board (Puck.js v2, MDBT42Q + MPU-6050, Bangle.js 2) for tests: the real firmware
 // bundle runs in a restricted V8 realm (firmware/build/espruinoVm.ts) whose globals are the
 // emulations of this folder, all driven by one virtual clock. Choices that apply board-wide:
@@ -530,7 +531,8 @@ class Board implements EspruinoBoard {
     extraRoots.push(...this.pins.roots(), ...Object.values(this.eListeners).flat());
     if (this.puck) extraRoots.push(...this.puck.roots());
     if (this.bangle) extraRoots.push(...this.bangle.roots());
-    return estimateVariables(this.vm!.context, { builtins: this.builtins, skipKeys: this.baselineKeys, extraRoots });
+    const realmObjectPrototype = vm.runInContext('Object.prototype', this.vm!.context) as object;
+    return estimateVariables(this.vm!.context, { builtins: this.builtins, skipKeys: this.baselineKeys, extraRoots, realmObjectPrototype });
   }
 
   // ---- globals ----

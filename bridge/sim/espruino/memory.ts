@@ -35,6 +35,8 @@ export interface EstimateOptions {
   closures?: boolean;
   /** Function code stays in flash (default true). */
   codeInFlash?: boolean;
+  /** The realm's Object.prototype: objects that do not inherit from it belong to the host and are not counted. */
+  realmObjectPrototype?: object;
 }
 
 /** Blocks a string takes as a property value or name. */
@@ -178,7 +180,7 @@ export function estimateVariables(root: unknown, opts: EstimateOptions = {}): nu
 
   // Objects of the host (the emulator's own functions and state that the firmware holds, e.g.
   // the Storage module) are Espruino's native code: not in its variables, and not walked.
-  const realmObjectProto = (realmGlobal.Object as { prototype?: object } | undefined)?.prototype;
+  const realmObjectProto = opts.realmObjectPrototype;
   const inRealm = (o: object): boolean => {
     if (!realmObjectProto) return true;
     for (let p: object | null = o; p; p = Object.getPrototypeOf(p)) if (p === realmObjectProto) return true;
@@ -187,7 +189,7 @@ export function estimateVariables(root: unknown, opts: EstimateOptions = {}): nu
   const walk = (o: object, isRoot: boolean): void => {
     if (seen.has(o) || builtins.has(o)) return;
     seen.add(o);
-    if (!isRoot && !inRealm(o)) return;
+    if (types.isProxy(o) || (!isRoot && !inRealm(o))) return;
     if (types.isArrayBuffer(o)) {
       total += 1 + Math.ceil(o.byteLength / 12);
       return;
