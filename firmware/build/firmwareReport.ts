@@ -78,7 +78,8 @@ function syncOnce(b: EspruinoBoard, onDuring: () => void): void {
 /** Runs the bundle through a day on one board and measures it. */
 export function measureBoard(code: string, board: BoardName): BoardReport {
   const wornUntil = WORN_HOURS * HOUR;
-  const b = createEspruinoBoard({ board, accel: (t) => accel(t, wornUntil) });
+  // countOps: the interpreter's own work (tokens × µs each) is part of the energy budget.
+  const b = createEspruinoBoard({ board, accel: (t) => accel(t, wornUntil), countOps: true });
   b.load(code);
   b.advance(2000);
   const total = b.memory().total;
