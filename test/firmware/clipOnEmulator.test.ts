@@ -168,3 +168,43 @@ describe('settings over BLE', () => {
     expect(after).toMatchObject({ ok: true, value: { thresholdDeg: 20 } });
   });
 });
+
+describe('clock, battery and interpreter errors', () => {
+  it('re-times records made before the clock was set', async () => {
+    const b = await bootClip({ script: () => ({ fwdDeg: 4 }) });
+    b.advance(3 * S);
+    b.press(1200);
+    b.advance(10 * MIN); // the clip clock starts at 0: not set
+    const c = new Central(b);
+    const clipNowS = Math.floor(b.clipMs() / 1000);
+    const realNowS = 1_764_000_000;
+    c.write('control', encode('setClock', { unixS: realNowS, tzOffsetMin: 60 }));
+    b.advance(5 * MIN);
+    const recs = c.sync().records;
+    const minutes = recs.filter((r) => !isEvent(r.word));
+    expect(minutes.length).toBeGreaterThanOrEqual(13);
+    expect(minutes.every((r) => r.timeKnown)).toBe(true);
+    // Every minute lands within a minute of when it really happened, before and after the clock was set.
+    const first = minutes[0];
+    expect(Math.abs(first.tS - (realNowS - (clipNowS - 60)))).toBeLessThanOrEqual(120);
+    const last = minutes[minutes.length - 1];
+    expect(Math.abs(last.tS - (realNowS + 4 * 60))).toBeLessThanOrEqual(120);
+    expect(recs.filter((r) => isEvent(r.word)).map((r) => unpackEvent(r.word).name)).toContain('clockSet');
+    expect(c.read('info')).toMatchObject({ value: { flags: expect.any(Number), tzOffsetMin: 60 } });
+  });
+
+  it('logs and buzzes a low battery once, and logs interpreter error flags', async () => {
+    const b = await bootClip({ script: () => ({ fwdDeg: 2 }) });
+    b.advance(5 * S);
+    b.setBattery(10);
+    b.advance(11 * MIN);
+    expect(buzzes(b).map((z) => z.pulses)).toContainEqual(pattern('lowBattery'));
+    b.raiseErrorFlag('LOW_MEMORY');
+    b.advance(2 * S);
+    b.advance(20 * MIN);
+    expect(buzzes(b).filter((z) => z.pulses.join() === pattern('lowBattery').join())).toHaveLength(1);
+    const events = new Central(b).sync().records.filter((r) => isEvent(r.word)).map((r) => unpackEvent(r.word));
+    expect(events).toContainEqual({ name: 'lowBattery', arg: 10 });
+    expect(events.some((e) => e.name === 'error' && e.arg !== 0)).toBe(true);
+  });
+});

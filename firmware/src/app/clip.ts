@@ -39,8 +39,16 @@ export interface Clip {
   btn: ButtonState;
   bootId: number;
   hz: number;
-  /** Start (clip seconds) of the minute after the last logged one; -1 before the first. */
-  nextMinuteS: number;
+  /**
+   * Wall clock minus the engine's clock (ms). The posture engine and the minute summariser run on
+   * a monotonic clock that never jumps when the bridge sets the time (a jump would end snoozes,
+   * fire alerts or insert false gaps); wall time is added only where records are stamped.
+   */
+  offMs: number;
+  /** Local time offset the bridge set, minutes. */
+  tzMin: number;
+  /** Start (engine ms) of the minute after the last logged one; -1 before the first. */
+  nextMinuteMs: number;
   /** Where a calibration came from: 0 button, 1 BLE, 2 automatic. */
   calSource: number;
   lowBatteryLogged: boolean;
@@ -50,6 +58,11 @@ export interface Clip {
   onSettings: ((c: Clip) => void) | null;
   /** The accelerometer callback (made once, so changing the rate allocates nothing new). */
   onImu: (x: number, y: number, z: number) => void;
+}
+
+/** The engine's monotonic clock, ms. */
+export function monoMs(c: Clip): number {
+  return c.p.sys.nowMs() - c.offMs;
 }
 
 /** True when the clip clock has been set. */
@@ -109,17 +122,17 @@ function setRate(c: Clip, hz: number): void {
 
 /** One accelerometer sample: the hot path. */
 export function sample(c: Clip, x: number, y: number, z: number): void {
-  const now = c.p.sys.nowMs();
+  const now = monoMs(c);
   const fx = stepPosture(c.st, x, y, z, now);
   if (fx.length) applyEffects(c, fx);
   const m = stepMinute(c.mn, c.st, now);
   if (m && m.worn) {
-    const startS = Math.floor(m.startMs / 1000);
-    if (c.nextMinuteS >= 0 && startS > c.nextMinuteS) {
-      let gap = Math.round((startS - c.nextMinuteS) / 60);
+    const startS = Math.floor((m.startMs + c.offMs) / 1000);
+    if (c.nextMinuteMs >= 0 && m.startMs > c.nextMinuteMs) {
+      let gap = Math.round((m.startMs - c.nextMinuteMs) / 60000);
       while (gap > 0) {
         const g = gap > 2047 ? 2047 : gap;
-        append(c.log, packEvent('gap', g), c.nextMinuteS);
+        append(c.log, packEvent('gap', g), Math.floor((c.nextMinuteMs + c.offMs) / 1000));
         gap -= g;
       }
     }
@@ -129,7 +142,7 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
     if (m.walkingS > most) { act = 3; most = m.walkingS; }
     if (m.lyingS > most) act = 4;
     append(c.log, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
-    c.nextMinuteS = startS + 60;
+    c.nextMinuteMs = m.startMs + 60000;
   }
   // Not worn: drop to the accelerometer's lowest rate until the clip moves again.
   const want = c.st.activity === ACT_UNWORN ? c.p.imu.lowPowerHz : WORN_HZ;
@@ -140,12 +153,12 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
 /** Starts a calibration (0 button, 1 BLE). */
 export function startCalibration(c: Clip, source: number): void {
   c.calSource = source;
-  applyEffects(c, calibrate(c.st, c.p.sys.nowMs()));
+  applyEffects(c, calibrate(c.st, monoMs(c)));
 }
 
 /** Snoozes for `minutes` (0 cancels). */
 export function startSnooze(c: Clip, minutes: number): void {
-  applyEffects(c, snooze(c.st, c.p.sys.nowMs(), minutes));
+  applyEffects(c, snooze(c.st, monoMs(c), minutes));
 }
 
 /** Replaces the settings (already validated), saves them and logs the change. */
@@ -157,15 +170,21 @@ export function applySettingsToClip(c: Clip, s: Settings, changedIndex: number):
   if (c.onSettings) c.onSettings(c);
 }
 
-/** Sets the clip clock; a jump starts a new log block so records keep their true times. */
+/**
+ * Sets the clip clock. The engine's clock does not move (offMs absorbs the jump); a jump of
+ * more than 2 s starts a new log block so records keep their true times.
+ */
 export function setClipClock(c: Clip, unixS: number, tzOffsetMin: number): void {
-  const oldS = c.p.sys.nowMs() / 1000;
+  const oldMs = c.p.sys.nowMs();
   c.p.sys.setClock(unixS, tzOffsetMin);
-  setClock(c.st, tzOffsetMin, true);
-  if (Math.abs(unixS - oldS) > 2) {
-    clockChanged(c.log, oldS, unixS);
+  const newMs = c.p.sys.nowMs();
+  c.offMs += newMs - oldMs;
+  c.tzMin = tzOffsetMin;
+  // Quiet hours read local time from the engine's clock: fold the wall offset into the zone.
+  setClock(c.st, tzOffsetMin + c.offMs / 60000, true);
+  if (Math.abs(newMs - oldMs) > 2000) {
+    clockChanged(c.log, oldMs / 1000, newMs / 1000);
     logEvent(c, 'clockSet', 0);
-    if (c.nextMinuteS >= 0) c.nextMinuteS = -1;
   }
 }
 
@@ -184,7 +203,7 @@ export function createClip(p: Ports, logBlocks: number, blockBytes: number): Cli
   const c: Clip = {
     p: p, settings: defaultSettings(), st: createPosture(defaultSettings()), mn: createMinute(),
     log: createLog(p.storage, { blocks: logBlocks, blockBytes: blockBytes }), btn: createButton(), bootId: 0, hz: 0,
-    nextMinuteS: -1, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: function () {},
+    offMs: 0, tzMin: 0, nextMinuteMs: -1, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: function () {},
   };
   c.onImu = function (x: number, y: number, z: number) {
     sample(c, x, y, z);

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/protocol/messages.ts';
 import { encodeConfig } from '../../../shared/config/configRecord.ts';
 import { ack, freePct, nextSeq, oldestSeq, read } from './flashLog.ts';
-import { applySettingsToClip, clockValid, setClipClock, startCalibration, startSnooze } from './clip.ts';
+import { applySettingsToClip, clockValid, monoMs, setClipClock, startCalibration, startSnooze } from './clip.ts';
 import type { Clip } from './clip.ts';
 import { buzzPattern } from './buzz.ts';
 
@@ -64,18 +64,19 @@ function clampI(v: number, lo: number, hi: number): number {
 /** The `info` frame for the clip as it is now. */
 export function infoFrame(c: Clip): Uint8Array {
   const now = c.p.sys.nowMs();
+  const mono = monoMs(c);
   const st = c.st;
   let flags = 0;
   if (clockValid(c)) flags |= INFO_CLOCK_VALID;
   if (st.calibrated) flags |= INFO_CALIBRATED;
   if (st.activity !== 5) flags |= INFO_WORN;
-  if (now < st.snoozedUntilMs) flags |= INFO_SNOOZED;
+  if (mono < st.snoozedUntilMs) flags |= INFO_SNOOZED;
   if (st.clipMoved) flags |= INFO_CLIP_MOVED;
   if (c.lowBatteryLogged) flags |= INFO_LOW_BATTERY;
   return encode('info', {
     fwMajor: FIRMWARE_VERSION[0], fwMinor: FIRMWARE_VERSION[1], fwPatch: FIRMWARE_VERSION[2], board: c.p.board,
-    clockS: clampI(now / 1000, 0, 4294967295), tzOffsetMin: st.tzOffsetMin, bootId: c.bootId,
-    uptimeS: 0, flags: flags, oldestSeq: oldestSeq(c.log), nextSeq: nextSeq(c.log),
+    clockS: clampI(now / 1000, 0, 4294967295), tzOffsetMin: c.tzMin, bootId: c.bootId,
+    uptimeS: clampI(mono / 1000, 0, 4294967295), flags: flags, oldestSeq: oldestSeq(c.log), nextSeq: nextSeq(c.log),
     batteryPct: clampI(c.p.sys.batteryPct(), 0, 100), logFreePct: clampI(freePct(c.log), 0, 100),
   });
 }
@@ -85,7 +86,7 @@ export function advFrame(c: Clip): Uint8Array {
   const st = c.st;
   let state = st.activity & 7;
   if (st.slouching) state |= ADV_SLOUCHING;
-  if (c.p.sys.nowMs() < st.snoozedUntilMs) state |= ADV_SNOOZED;
+  if (monoMs(c) < st.snoozedUntilMs) state |= ADV_SNOOZED;
   if (clockValid(c)) state |= ADV_CLOCK_VALID;
   if (c.lowBatteryLogged) state |= ADV_LOW_BATTERY;
   if (st.clipMoved) state |= ADV_CLIP_MOVED;
@@ -98,9 +99,9 @@ function liveFrame(c: Clip): Uint8Array {
   const known = st.activity !== ACT_UNCALIBRATED;
   let flags = 0;
   if (st.slouching) flags |= LIVE_SLOUCHING;
-  if (c.p.sys.nowMs() < st.snoozedUntilMs) flags |= LIVE_SNOOZED;
+  if (monoMs(c) < st.snoozedUntilMs) flags |= LIVE_SNOOZED;
   if (st.clipMoved) flags |= LIVE_CLIP_MOVED;
-  const slouchS = st.slouching ? clampI((c.p.sys.nowMs() - st.slouchSinceMs) / 1000, 0, 65535) : 0;
+  const slouchS = st.slouching ? clampI((monoMs(c) - st.slouchSinceMs) / 1000, 0, 65535) : 0;
   return encode('liveState', {
     angleDeci: known ? clampI(st.angleDeg * 10, -32767, 32767) : ANGLE_UNKNOWN_I16,
     lateralDeci: known ? clampI(st.lateralDeg * 10, -32767, 32767) : ANGLE_UNKNOWN_I16,
