@@ -208,3 +208,43 @@ describe('clock, battery and interpreter errors', () => {
     expect(events.some((e) => e.name === 'error' && e.arg !== 0)).toBe(true);
   });
 });
+
+describe('power and streams', () => {
+  /** The emulated accelerometer's configured rate (the hardware's state, not the firmware's). */
+  const accelHz = (b: Awaited<ReturnType<typeof bootClip>>) => (b as unknown as { puck: { rateHz: number } }).puck.rateHz;
+
+  it('drops the accelerometer to 1.6 Hz when the clip lies still on a desk and wakes on movement', async () => {
+    const b = await bootClip({ script: script([[2 * MIN, { fwdDeg: 0 }], [10 * MIN, { fwdDeg: 90, table: true }], [Infinity, { fwdDeg: 0 }]]) });
+    b.advance(3 * S);
+    b.press(1200);
+    b.advance(60 * S);
+    expect(accelHz(b)).toBe(12.5);
+    b.advance(7 * MIN);
+    expect(accelHz(b)).toBe(1.6);
+    b.advance(3 * MIN);
+    expect(accelHz(b)).toBe(12.5);
+    expect(b.errors).toEqual([]);
+  });
+
+  it('streams live posture only while asked, at the configured interval, and serves the Battery Service', async () => {
+    const b = await bootClip({ script: script([[15 * S, { fwdDeg: 0 }], [Infinity, { fwdDeg: 12 }]]) });
+    b.advance(3 * S);
+    b.press(1200);
+    b.advance(20 * S);
+    const c = new Central(b);
+    b.advance(2 * S);
+    expect(c.frames.filter((f) => f.ch === 'live')).toEqual([]);
+    c.write('control', encode('live', { on: 1 }));
+    b.advance(2 * S);
+    const live = c.frames.filter((f) => f.ch === 'live').map((f) => f.msg as { name: string; value: { angleDeci: number; activity: number } });
+    expect(live.length).toBeGreaterThanOrEqual(9); // every 200 ms by default
+    expect(live.length).toBeLessThanOrEqual(11);
+    expect(Math.abs(live[live.length - 1].value.angleDeci - 120)).toBeLessThanOrEqual(15);
+    c.write('control', encode('live', { on: 0 }));
+    b.advance(100);
+    const n = c.frames.filter((f) => f.ch === 'live').length;
+    b.advance(2 * S);
+    expect(c.frames.filter((f) => f.ch === 'live').length).toBe(n);
+    expect(Array.from(c.conn.read('0x180f', '0x2a19'))).toEqual([100]);
+  });
+});
