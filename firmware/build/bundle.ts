@@ -25,6 +25,12 @@ export interface EspruinoBundleOptions {
   keepDocs?: boolean;
   /** Shorten the property names of our own state records (see internalProps.ts). Default false. */
   mangleInternal?: boolean;
+  /**
+   * Further string-valued table properties to strip with `doc`. Default: `['unit']` for a
+   * mangled (clip) build, where no code reads a setting's unit (only the docs, Home Assistant and
+   * the bridge's messages do), else none. The build fails if the bundle reads a stripped key.
+   */
+  stripKeys?: readonly string[];
 }
 
 interface AstNode { type: string; start: number; end: number; name?: string; value?: unknown; key?: AstNode; [k: string]: unknown }
@@ -34,7 +40,7 @@ interface AstNode { type: string; start: number; end: number; name?: string; val
  * tables in shared/ carry one sentence per row for the generated docs and the dashboard; on
  * the clip they would only cost Storage and RAM.
  */
-export function stripDocProperties(js: string): string {
+export function stripDocProperties(js: string, keys: readonly string[] = ['doc']): string {
   const ast = Parser.parse(js, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as AstNode;
   const cuts: [number, number][] = [];
   const visit = (node: unknown): void => {
@@ -48,7 +54,8 @@ export function stripDocProperties(js: string): string {
       const props = n.properties as AstNode[];
       props.forEach((p, i) => {
         const v = p.value as AstNode | undefined;
-        if (p.type === 'Property' && p.key && (p.key.name === 'doc' || p.key.value === 'doc') && v && v.type === 'Literal' && typeof v.value === 'string') {
+        const k = p.key ? p.key.name || p.key.value : undefined;
+        if (p.type === 'Property' && typeof k === 'string' && keys.includes(k) && v && v.type === 'Literal' && typeof v.value === 'string') {
           // Cut from the end of the previous property (taking its comma) or up to the next one.
           cuts.push(i > 0 ? [props[i - 1].end, p.end] : [p.start, i + 1 < props.length ? props[i + 1].start : p.end]);
         }
@@ -62,16 +69,16 @@ export function stripDocProperties(js: string): string {
   return out;
 }
 
-const stripDocsPlugin: Plugin = {
+const stripDocsPlugin = (keys: readonly string[]): Plugin => ({
   name: 'nape-strip-docs',
   setup(b) {
     b.onLoad({ filter: /[\\/]shared[\\/].*\.ts$/ }, async (args) => {
       const ts = await readFile(args.path, 'utf8');
       const js = (await transform(ts, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: args.path })).code;
-      return { contents: stripDocProperties(js), loader: 'js' };
+      return { contents: stripDocProperties(js, keys), loader: 'js' };
     });
   },
-};
+});
 
 /** A built bundle. `bytes` is the UTF-8 size, what the upload and Storage cost. */
 export interface EspruinoBundle {
@@ -94,6 +101,7 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
     const names = Object.keys(mangleCache);
     if (names.length) mangleProps = new RegExp('^(' + names.join('|') + ')$');
   }
+  const extraKeys = opts.keepDocs ? [] : opts.stripKeys || (opts.mangleInternal ? ['unit'] : []);
   const result = await build({
     mangleProps,
     mangleCache,
@@ -105,7 +113,7 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
     target: 'es2017',
     minify: opts.minify !== false,
     define: opts.define || {},
-    plugins: opts.keepDocs ? [] : [stripDocsPlugin],
+    plugins: opts.keepDocs ? [] : [stripDocsPlugin(['doc'].concat(extraKeys))],
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'silent',
@@ -119,6 +127,11 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
   if (/\bespruinoRequire\(/.test(code)) {
     code = code.replace(/\bespruinoRequire\(/g, 'require(');
     allow.push('require');
+  }
+  for (const k of extraKeys) {
+    if (new RegExp('\\.' + k + '\\b|\\[["\']' + k + '["\']\\]').test(code)) {
+      throw new Error('Espruino bundle ' + opts.entry + ' reads `' + k + '`, which the build strips: keep it (stripKeys)');
+    }
   }
   const violations = checkEspruinoSource(code, { allowGlobals: allow });
   if (violations.length) {

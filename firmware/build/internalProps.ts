@@ -10,7 +10,7 @@
  * - any member of an interface declared outside shared/ and firmware/src/app (the board layer's
  *   options, e.g. NAPE_PINS, are set by users by name).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -34,9 +34,14 @@ function declaredNames(sf: ts.SourceFile, out: Set<string>): void {
   visit(sf);
 }
 
-/** Every string literal of a file: any of them may be used as a computed property key. */
+/**
+ * Every string literal of a file: any of them may be used as a computed property key. The index
+ * of an indexed access type (`T['fields']`) is skipped: it exists only for the type checker and
+ * names a member of a type, exactly like an interface member, so it is no reason to keep a name.
+ */
 function stringLiterals(sf: ts.SourceFile, out: Set<string>): void {
   const visit = (n: ts.Node): void => {
+    if (ts.isLiteralTypeNode(n) && ts.isIndexedAccessTypeNode(n.parent) && n.parent.indexType === n) return;
     if (ts.isStringLiteralLike(n)) out.add(n.text);
     ts.forEachChild(n, visit);
   };
@@ -99,11 +104,42 @@ export function shortNames(files: readonly string[]): Record<string, string> {
       if (!KEYWORDS.has(name) && !p.reserved.has(name)) return name;
     }
   };
-  for (const n of p.names) out[n] = next();
+  // The most used names get the shortest replacements (uses counted roughly in the sources).
+  const text = withImports(files).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const uses: Record<string, number> = {};
+  for (const n of p.names) uses[n] = (text.match(new RegExp('\\.' + n + '\\b|\\b' + n + '\\s*:', 'g')) || []).length;
+  const byUse = p.names.slice().sort((a, b) => uses[b] - uses[a] || (a < b ? -1 : 1));
+  for (const n of byUse) out[n] = next();
   return out;
 }
 
-function internalProps(files: readonly string[]): { names: string[]; reserved: Set<string> } {
+/**
+ * `files` plus every file they import, transitively. esbuild lists only the files that end up in
+ * the bundle, so a file imported for its types alone (app/ports.ts) would be missing: its
+ * interfaces would not be shortened, and the names it declares outside app/ would not be kept.
+ */
+function withImports(files: readonly string[]): string[] {
+  const out = files.slice();
+  const seen = new Set<string>(out);
+  for (let i = 0; i < out.length; i++) {
+    if (!out[i].endsWith('.ts')) continue;
+    const sf = ts.createSourceFile(out[i], readFileSync(out[i], 'utf8'), ts.ScriptTarget.Latest, false);
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) && !ts.isExportDeclaration(st)) continue;
+      const spec = st.moduleSpecifier;
+      if (!spec || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) continue;
+      const target = join(dirname(out[i]), spec.text);
+      if (!seen.has(target) && existsSync(target)) {
+        seen.add(target);
+        out.push(target);
+      }
+    }
+  }
+  return out;
+}
+
+function internalProps(bundled: readonly string[]): { names: string[]; reserved: Set<string> } {
+  const files = withImports(bundled);
   const declared = new Set<string>();
   const reserved = new Set<string>(reservedLibNames());
   for (const f of files) {

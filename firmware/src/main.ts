@@ -17,7 +17,7 @@ startClip(clip);
 E.enableWatchdog(WATCHDOG_S, false);
 // Kick only while samples keep arriving: a hung accelerometer or I2C bus ends in a clean reset.
 let seen = -1;
-setInterval(function () {
+setInterval(() => {
   if (clip.mn.samples !== seen) {
     seen = clip.mn.samples;
     E.kickWatchdog();

@@ -16,7 +16,11 @@ export const MOVING_SD_G = 0.02;
 export const NOISE_SD_G = 0.004;
 
 // Espruino's own step counter: DC-removed |a| past a ~60 mg gate, 333–1300 ms apart.
+// Laps of the ring between two recomputations of its running sums.
+const SUM_LAPS = 8;
 const STEP_GATE_G = 0.06;
+// The detector arms on a dip below −gate/2.
+const STEP_ARM_G = -STEP_GATE_G / 2;
 const STEP_MIN_MS = 333;
 const STEP_MAX_MS = 1300;
 const WALK_STEPS = 4;
@@ -25,6 +29,44 @@ const WALK_STEPS = 4;
 const QUIET_DEV = 1 - Math.cos(0.08 * Math.PI / 180);
 const WAKE_DEV = 1 - Math.cos(0.5 * Math.PI / 180);
 const UNWORN_MS = 150000;
+
+/**
+ * End of a lap of the ring: every SUM_LAPS laps, recompute the sums so rounding in the
+ * running sums cannot build up (it stays near 1e-16 g over that many samples). Returns the
+ * next ring index (0).
+ */
+function lapDone(st: PostureState): number {
+  if (++st.laps < SUM_LAPS) return 0;
+  st.laps = 0;
+  const ring = st.ring;
+  let s = 0;
+  let q = 0;
+  for (let k = 0; k < RING_SLOTS; k++) {
+    s += ring[k];
+    q += ring[k] * ring[k];
+  }
+  st.sum = s;
+  st.sumSq = q;
+  return 0;
+}
+
+/** A peak of the smoothed |a| past the gate: a step, unless it bounces off the previous one. */
+function onPeak(st: PostureState, nowMs: number): void {
+  st.armed = false;
+  const iv = nowMs - st.lastStepMs;
+  // A second peak within 333 ms is a bounce of the same step: ignored, not a reset.
+  if (iv >= STEP_MIN_MS) {
+    st.steps = iv <= STEP_MAX_MS ? st.steps + 1 : 1;
+    st.lastStepMs = nowMs;
+    st.walking = st.steps >= WALK_STEPS;
+  }
+}
+
+/** No step for longer than the slowest step interval: the walk (or step count) is over. */
+function stopWalking(st: PostureState): void {
+  st.steps = 0;
+  st.walking = false;
+}
 
 /**
  * Feeds |a| (g) into the ring; updates `sdG` (its standard deviation over the ring), the
@@ -43,18 +85,7 @@ export function stepDynamics(st: PostureState, m: number, nowMs: number): void {
   const v = ring[i];
   st.sum += v;
   st.sumSq += v * v;
-  if (++i === RING_SLOTS) {
-    // Once a lap, recompute the sums so rounding in the running sums cannot build up.
-    i = 0;
-    let s = 0;
-    let q = 0;
-    for (let k = 0; k < RING_SLOTS; k++) {
-      s += ring[k];
-      q += ring[k] * ring[k];
-    }
-    st.sum = s;
-    st.sumSq = q;
-  }
+  if (++i === RING_SLOTS) i = lapDone(st);
   st.ringI = i;
   const mean = st.sum / st.ringN;
   const varG = st.sumSq / st.ringN - mean * mean;
@@ -65,24 +96,17 @@ export function stepDynamics(st: PostureState, m: number, nowMs: number): void {
   const lp = (d + 2 * st.d1 + st.d2) / 4;
   st.d2 = st.d1;
   st.d1 = d;
-  if (lp < -STEP_GATE_G / 2) st.armed = true;
-  else if (st.armed && lp > STEP_GATE_G) {
-    st.armed = false;
-    const iv = nowMs - st.lastStepMs;
-    // A second peak within 333 ms is a bounce of the same step: ignored, not a reset.
-    if (iv >= STEP_MIN_MS) {
-      st.steps = iv <= STEP_MAX_MS ? st.steps + 1 : 1;
-      st.lastStepMs = nowMs;
-    }
-  }
-  if (nowMs - st.lastStepMs > STEP_MAX_MS) st.steps = 0;
-  st.walking = st.steps >= WALK_STEPS;
+  if (lp < STEP_ARM_G) st.armed = true;
+  else if (st.armed && lp > STEP_GATE_G) onPeak(st, nowMs);
+  // Steps and walking change together (here and in onPeak), so with no steps there is nothing to end.
+  if (st.steps && nowMs - st.lastStepMs > STEP_MAX_MS) stopWalking(st);
 }
 
 /**
  * Unworn: the filtered direction stays within ~0.1° of a reference and |a| shows nothing but
  * noise for 2.5 min. Leaves on the first clear movement (0.5° or real dynamics).
- * Needs `sx, sy, sz` (normalised filtered vector) of this sample.
+ * Needs `sx, sy, sz` (normalised filtered vector) of this sample. The engine runs it about
+ * once a second (stepSlow), not every sample: both its timescales are far longer.
  */
 export function stepUnworn(st: PostureState, nowMs: number): void {
   const dev = 1 - (st.sx * st.ux + st.sy * st.uy + st.sz * st.uz);

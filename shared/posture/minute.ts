@@ -4,7 +4,7 @@
  * summary it returns once a minute.
  */
 import type { PostureState } from './engine.ts';
-import { ACT_STILL, ACT_MOVING, ACT_WALKING, ACT_LYING } from './activity.ts';
+import { ACT_STILL, ACT_MOVING, ACT_WALKING, ACT_LYING, ACT_UNWORN } from './activity.ts';
 
 /** One wall-clock-aligned minute. Seconds come from the sample intervals. */
 export interface MinuteSummary {
@@ -33,13 +33,15 @@ export interface MinuteSummary {
 /** Accumulators of the minute in progress. */
 export interface MinuteState {
   startMs: number;
+  /** startMs + 1 minute: the first sample at or after it closes the minute (NaN before the first). */
+  endMs: number;
   samples: number;
   calibrated: boolean;
-  stillS: number;
-  movingS: number;
-  walkingS: number;
-  lyingS: number;
-  unwornS: number;
+  /**
+   * Seconds per activity number (activity.ts; slot 0, uncalibrated, is not reported), so that
+   * a sample adds its interval with one indexed write instead of a chain of tests.
+   */
+  actS: number[];
   slouchS: number;
   angleSum: number;
   angleS: number;
@@ -54,13 +56,10 @@ const WORN_MAX_UNWORN_S = 30;
 
 function restart(ms: MinuteState, nowMs: number): void {
   ms.startMs = nowMs - (nowMs % MINUTE_MS);
+  ms.endMs = ms.startMs + MINUTE_MS;
   ms.samples = 0;
   ms.calibrated = false;
-  ms.stillS = 0;
-  ms.movingS = 0;
-  ms.walkingS = 0;
-  ms.lyingS = 0;
-  ms.unwornS = 0;
+  ms.actS.fill(0);
   ms.slouchS = 0;
   ms.angleSum = 0;
   ms.angleS = 0;
@@ -70,48 +69,61 @@ function restart(ms: MinuteState, nowMs: number): void {
 
 /** Empty accumulators; the first stepMinute aligns them to the minute of its sample. */
 export function createMinute(): MinuteState {
-  const ms = { lastAlerts: -1 } as MinuteState;
+  const ms = { lastAlerts: -1, actS: [0, 0, 0, 0, 0, 0] } as MinuteState;
   restart(ms, 0);
   ms.startMs = NaN;
+  ms.endMs = NaN;
   return ms;
+}
+
+/** Closes the minute in progress (if any sample was added) and starts the one of nowMs. */
+function rollMinute(ms: MinuteState, nowMs: number): MinuteSummary | null {
+  let done: MinuteSummary | null = null;
+  if (ms.startMs === ms.startMs) {
+    const a = ms.actS;
+    done = {
+      startMs: ms.startMs, samples: ms.samples, worn: a[ACT_UNWORN] < WORN_MAX_UNWORN_S, calibrated: ms.calibrated,
+      stillS: a[ACT_STILL], movingS: a[ACT_MOVING], walkingS: a[ACT_WALKING], lyingS: a[ACT_LYING], unwornS: a[ACT_UNWORN],
+      slouchS: ms.slouchS, meanAngleDeg: ms.angleS > 0 ? ms.angleSum / ms.angleS : NaN,
+      maxAngleDeg: ms.maxAngleDeg, alerts: ms.alerts,
+    };
+  }
+  restart(ms, nowMs);
+  return done;
+}
+
+/** Counts the alerts raised since the previous sample. */
+function countAlerts(ms: MinuteState, st: PostureState): void {
+  if (ms.lastAlerts >= 0 && st.alerts > ms.lastAlerts) ms.alerts += st.alerts - ms.lastAlerts;
+  ms.lastAlerts = st.alerts;
+}
+
+/** Angle statistics of a calibrated sample, worn or not. */
+function addAngle(ms: MinuteState, st: PostureState, dtS: number): void {
+  ms.calibrated = true;
+  if (st.unworn) return;
+  ms.angleSum += st.angleDeg * dtS;
+  ms.angleS += dtS;
+  // Written so that the NaN of an empty minute is replaced by the first angle.
+  if (!(st.angleDeg <= ms.maxAngleDeg)) ms.maxAngleDeg = st.angleDeg;
 }
 
 /**
  * Adds the engine's current sample (taken at nowMs) to the minute. When nowMs is in a later
  * minute, returns the finished summary first (minutes without samples are skipped); else null.
+ * Runs on every sample on the clip: the rare parts (closing a minute, counting alerts) are
+ * kept in functions off the common path.
  */
 export function stepMinute(ms: MinuteState, st: PostureState, nowMs: number): MinuteSummary | null {
   let done: MinuteSummary | null = null;
-  if (ms.startMs !== ms.startMs) restart(ms, nowMs);
-  else if (nowMs >= ms.startMs + MINUTE_MS) {
-    done = {
-      startMs: ms.startMs, samples: ms.samples, worn: ms.unwornS < WORN_MAX_UNWORN_S, calibrated: ms.calibrated,
-      stillS: ms.stillS, movingS: ms.movingS, walkingS: ms.walkingS, lyingS: ms.lyingS, unwornS: ms.unwornS,
-      slouchS: ms.slouchS, meanAngleDeg: ms.angleS > 0 ? ms.angleSum / ms.angleS : NaN,
-      maxAngleDeg: ms.maxAngleDeg, alerts: ms.alerts,
-    };
-    restart(ms, nowMs);
-  }
+  // Also true for the NaN end before the first sample.
+  if (!(nowMs < ms.endMs)) done = rollMinute(ms, nowMs);
   const dtS = st.dtMs / 1000;
-  const a = st.activity;
   ms.samples++;
   // Unworn is detected even before calibration, when activity still says uncalibrated.
-  if (st.unworn) ms.unwornS += dtS;
-  else if (a === ACT_STILL) ms.stillS += dtS;
-  else if (a === ACT_MOVING) ms.movingS += dtS;
-  else if (a === ACT_WALKING) ms.walkingS += dtS;
-  else if (a === ACT_LYING) ms.lyingS += dtS;
+  ms.actS[st.unworn ? ACT_UNWORN : st.activity] += dtS;
   if (st.slouching) ms.slouchS += dtS;
-  if (st.calibrated) {
-    ms.calibrated = true;
-    if (!st.unworn) {
-      ms.angleSum += st.angleDeg * dtS;
-      ms.angleS += dtS;
-      // Written so that the NaN of an empty minute is replaced by the first angle.
-      if (!(st.angleDeg <= ms.maxAngleDeg)) ms.maxAngleDeg = st.angleDeg;
-    }
-  }
-  if (ms.lastAlerts >= 0 && st.alerts > ms.lastAlerts) ms.alerts += st.alerts - ms.lastAlerts;
-  ms.lastAlerts = st.alerts;
+  if (st.calibrated) addAngle(ms, st, dtS);
+  if (st.alerts !== ms.lastAlerts) countAlerts(ms, st);
   return done;
 }

@@ -49,33 +49,27 @@ export function messageById(id: number): MessageName | undefined {
   return BY_ID[String(id)];
 }
 
+/** The DataView accessor suffix of each fixed-size type (`get`/`set` + suffix). */
+const ACCESSORS: { [t: string]: string } = { u8: 'Uint8', i8: 'Int8', u16: 'Uint16', i16: 'Int16', u32: 'Uint32', i32: 'Int32' };
+
+type DataViewAccess = { [m: string]: (o: number, a: unknown, b?: unknown) => number };
+
 function writeField(dv: DataView, o: number, t: FieldType, v: number): number {
-  if (t === 'u8') dv.setUint8(o, v);
-  else if (t === 'i8') dv.setInt8(o, v);
-  else if (t === 'u16') dv.setUint16(o, v, true);
-  else if (t === 'i16') dv.setInt16(o, v, true);
-  else if (t === 'u32') dv.setUint32(o, v, true);
-  else dv.setInt32(o, v, true);
+  (dv as unknown as DataViewAccess)['set' + ACCESSORS[t]](o, v, true);
   return o + SIZES[t];
 }
 
 function readField(dv: DataView, o: number, t: FieldType): number {
-  if (t === 'u8') return dv.getUint8(o);
-  if (t === 'i8') return dv.getInt8(o);
-  if (t === 'u16') return dv.getUint16(o, true);
-  if (t === 'i16') return dv.getInt16(o, true);
-  if (t === 'u32') return dv.getUint32(o, true);
-  return dv.getInt32(o, true);
+  return (dv as unknown as DataViewAccess)['get' + ACCESSORS[t]](o, true);
 }
 
-const LIMITS: { [t: string]: number[] } = {
-  u8: [0, 255], i8: [-128, 127], u16: [0, 65535], i16: [-32768, 32767], u32: [0, 4294967295], i32: [-2147483648, 2147483647],
-};
-
 function checkValue(name: string, f: FieldDecl, v: unknown): string {
-  const lim = LIMITS[f[1]];
-  if (typeof v !== 'number' || Math.floor(v) !== v || v < lim[0] || v > lim[1]) {
-    return name + '.' + f[0] + ' must be an integer in ' + lim[0] + '..' + lim[1] + ' (' + f[1] + '), got ' + v;
+  // The bounds follow from the size and signedness: u8 0..255, i16 -32768..32767, u32 0..4294967295…
+  const range = Math.pow(2, SIZES[f[1]] * 8);
+  const lo = f[1].charAt(0) === 'i' ? -range / 2 : 0;
+  const hi = lo + range - 1;
+  if (typeof v !== 'number' || Math.floor(v) !== v || v < lo || v > hi) {
+    return name + '.' + f[0] + ' must be an integer in ' + lo + '..' + hi + ', got ' + v;
   }
   return '';
 }
@@ -129,23 +123,21 @@ function fail(kind: DecodeErrorKind, offset: number, message: string): DecodeErr
 
 /**
  * Decodes one frame. `channels` restricts which messages are acceptable (e.g. only `log`
- * messages on the log characteristic). Never throws.
+ * messages on the log characteristic). Never throws. Error messages are short (they are
+ * built on the clip too): the kind and offset say what and where, the message adds the numbers.
  */
 export function decode(bytes: Uint8Array, channels?: readonly Channel[]): DecodeResult {
-  if (!bytes || bytes.length < 2) return fail(bytes && bytes.length === 1 ? 'truncated' : 'empty', 0, 'frame shorter than its 2-byte header');
-  if (bytes[0] !== PROTOCOL_VERSION) {
-    return fail('version', 0, 'protocol version ' + bytes[0] + ', expected ' + PROTOCOL_VERSION);
-  }
+  const len = bytes ? bytes.length : 0;
+  if (len < 2) return fail(len === 1 ? 'truncated' : 'empty', 0, 'no 2-byte header');
+  if (bytes[0] !== PROTOCOL_VERSION) return fail('version', 0, 'version ' + bytes[0] + ', want ' + PROTOCOL_VERSION);
   const name = messageById(bytes[1]);
-  if (!name) return fail('unknownId', 1, 'unknown message id 0x' + bytes[1].toString(16));
+  if (!name) return fail('unknownId', 1, 'unknown id ' + bytes[1]);
   const m = MESSAGES[name] as MessageDecl;
-  if (channels && channels.indexOf(m.ch) < 0) {
-    return fail('wrongChannel', 1, name + ' does not belong on ' + channels.join('/'));
-  }
+  if (channels && channels.indexOf(m.ch) < 0) return fail('wrongChannel', 1, name + ' not on ' + channels.join('/'));
   const fixed = fixedSize(name);
-  if (bytes.length < fixed) return fail('truncated', bytes.length, name + ' needs ' + fixed + ' bytes, got ' + bytes.length);
-  if (!m.max && bytes.length > fixed) return fail('tooLong', fixed, name + ' has ' + (bytes.length - fixed) + ' extra bytes');
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (len < fixed) return fail('truncated', len, name + ': ' + len + ' of ' + fixed + ' bytes');
+  if (!m.max && len > fixed) return fail('tooLong', fixed, name + ': ' + len + ' > ' + fixed + ' bytes');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, len);
   const value: { [k: string]: number | number[] } = {};
   let o = 2;
   for (let i = 0; i < m.fields.length; i++) {
@@ -156,10 +148,12 @@ export function decode(bytes: Uint8Array, channels?: readonly Channel[]): Decode
       continue;
     }
     const count = value.count as number;
-    const rest = bytes.length - o;
-    if (count > (m.max as number)) return fail('count', o - 1, name + ' count ' + count + ' exceeds ' + m.max);
-    if (rest < count * 2) return fail('truncated', bytes.length, name + ' announces ' + count + ' values, frame holds ' + (rest >> 1));
-    if (rest > count * 2) return fail('tooLong', o + count * 2, name + ' has ' + (rest - count * 2) + ' bytes after its ' + count + ' values');
+    const rest = len - o;
+    if (count > (m.max as number)) return fail('count', o - 1, name + ': count ' + count + ' > ' + m.max);
+    if (rest !== count * 2) {
+      return rest < count * 2 ? fail('truncated', len, name + ': ' + count + ' values, ' + rest + ' bytes')
+        : fail('tooLong', o + count * 2, name + ': ' + rest + ' bytes for ' + count + ' values');
+    }
     const a: number[] = [];
     for (let j = 0; j < count; j++) a.push(dv.getUint16(o + j * 2, true));
     value[f[0]] = a;

@@ -95,8 +95,10 @@ export function instrumentForOps(code: string, counter = '__napeOps'): string {
       if (c.type === 'ArrowFunctionExpression' && (c.body as Node).type !== 'BlockStatement') {
         const b = c.body as Node;
         for (const [, p] of childEntries(c)) if (p !== b) visitChildren(p, depth + 1);
-        open(b.start, '{' + inc(tokensIn(b.start, b.end)) + 'return (', depth);
-        close(b.end, ')}', depth);
+        // A parenthesised body (`() => ({a: 1})`) starts at its parenthesis, not at the node.
+        const from = code.lastIndexOf('=>', b.start) + 2;
+        open(from, '{' + inc(tokensIn(b.start, b.end)) + 'return (', depth);
+        close(c.end, ')}', depth);
         visitChildren(b, depth + 1);
         continue;
       }

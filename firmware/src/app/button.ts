@@ -20,9 +20,7 @@ export interface ButtonState {
 }
 
 /** A fresh recogniser. */
-export function createButton(): ButtonState {
-  return { downMs: -1, lastShortUpMs: -1e9 };
-}
+export const createButton = (): ButtonState => ({ downMs: -1, lastShortUpMs: -1e9 });
 
 /** Feeds one edge; returns PRESS_LONG or PRESS_DOUBLE on the release that completes one. */
 export function buttonEdge(b: ButtonState, down: boolean, tMs: number): number {

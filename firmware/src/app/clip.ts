@@ -35,9 +35,9 @@ export interface Clip {
   settings: Settings;
   st: PostureState;
   mn: MinuteState;
-  log: LogState;
+  lg: LogState;
   btn: ButtonState;
-  bootId: number;
+  bootNo: number;
   hz: number;
   /**
    * Wall clock minus the engine's clock (ms). The posture engine and the minute summariser run on
@@ -61,14 +61,10 @@ export interface Clip {
 }
 
 /** The engine's monotonic clock, ms. */
-export function monoMs(c: Clip): number {
-  return c.p.sys.nowMs() - c.offMs;
-}
+export const monoMs = (c: Clip): number => c.p.sys.nowMs() - c.offMs;
 
 /** True when the clip clock has been set. */
-export function clockValid(c: Clip): boolean {
-  return c.p.sys.nowMs() > CLOCK_VALID_MS;
-}
+export const clockValid = (c: Clip): boolean => c.p.sys.nowMs() > CLOCK_VALID_MS;
 
 function readSettings(c: Clip): Settings {
   const bytes = c.p.storage.read(SETTINGS_FILE);
@@ -81,7 +77,7 @@ function readSettings(c: Clip): Settings {
 
 /** Appends an event record at the current clip time. */
 export function logEvent(c: Clip, name: EventName, arg: number): void {
-  append(c.log, packEvent(name, arg), Math.floor(c.p.sys.nowMs() / 1000));
+  append(c.lg, packEvent(name, arg), Math.floor(c.p.sys.nowMs() / 1000));
 }
 
 function play(c: Clip, name: string): void {
@@ -132,7 +128,7 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
       let gap = Math.round((m.startMs - c.nextMinuteMs) / 60000);
       while (gap > 0) {
         const g = gap > 2047 ? 2047 : gap;
-        append(c.log, packEvent('gap', g), Math.floor((c.nextMinuteMs + c.offMs) / 1000));
+        append(c.lg, packEvent('gap', g), Math.floor((c.nextMinuteMs + c.offMs) / 1000));
         gap -= g;
       }
     }
@@ -141,7 +137,7 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
     if (m.movingS > most) { act = 2; most = m.movingS; }
     if (m.walkingS > most) { act = 3; most = m.walkingS; }
     if (m.lyingS > most) act = 4;
-    append(c.log, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
+    append(c.lg, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
     c.nextMinuteMs = m.startMs + 60000;
   }
   // Not worn: drop to the accelerometer's lowest rate until the clip moves again.
@@ -183,7 +179,7 @@ export function setClipClock(c: Clip, unixS: number, tzOffsetMin: number): void 
   // Quiet hours read local time from the engine's clock: fold the wall offset into the zone.
   setClock(c.st, tzOffsetMin + c.offMs / 60000, true);
   if (Math.abs(newMs - oldMs) > 2000) {
-    clockChanged(c.log, oldMs / 1000, newMs / 1000);
+    clockChanged(c.lg, oldMs / 1000, newMs / 1000);
     logEvent(c, 'clockSet', 0);
   }
 }
@@ -202,10 +198,10 @@ export function checkBattery(c: Clip): void {
 export function createClip(p: Ports, logBlocks: number, blockBytes: number): Clip {
   const c: Clip = {
     p: p, settings: defaultSettings(), st: createPosture(defaultSettings()), mn: createMinute(),
-    log: createLog(p.storage, { blocks: logBlocks, blockBytes: blockBytes }), btn: createButton(), bootId: 0, hz: 0,
-    offMs: 0, tzMin: 0, nextMinuteMs: -1, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: function () {},
+    lg: createLog(p.storage, { blocks: logBlocks, blockBytes: blockBytes }), btn: createButton(), bootNo: 0, hz: 0,
+    offMs: 0, tzMin: 0, nextMinuteMs: -1, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: () => {},
   };
-  c.onImu = function (x: number, y: number, z: number) {
+  c.onImu = (x: number, y: number, z: number) => {
     sample(c, x, y, z);
   };
   c.settings = readSettings(c);
@@ -216,8 +212,8 @@ export function createClip(p: Ports, logBlocks: number, blockBytes: number): Cli
     restoreCalibration(c.st, v.getFloat32(0, true), v.getFloat32(4, true), v.getFloat32(8, true));
   }
   const boot = p.storage.read(BOOT_FILE);
-  c.bootId = boot && boot.length >= 2 ? ((boot[0] | (boot[1] << 8)) + 1) & 0xffff : 0;
-  p.storage.write(BOOT_FILE, new Uint8Array([c.bootId & 255, c.bootId >> 8]), 0);
+  c.bootNo = boot && boot.length >= 2 ? ((boot[0] | (boot[1] << 8)) + 1) & 0xffff : 0;
+  p.storage.write(BOOT_FILE, new Uint8Array([c.bootNo & 255, c.bootNo >> 8]), 0);
   return c;
 }
 
@@ -225,22 +221,22 @@ export function createClip(p: Ports, logBlocks: number, blockBytes: number): Cli
 export function startClip(c: Clip): void {
   const now = c.p.sys.nowMs();
   setClock(c.st, 0, now > CLOCK_VALID_MS);
-  openLog(c.log, c.bootId, Math.floor(now / 1000), now > CLOCK_VALID_MS);
+  openLog(c.lg, c.bootNo, Math.floor(now / 1000), now > CLOCK_VALID_MS);
   logEvent(c, 'boot', c.p.sys.resetReason());
-  c.p.sys.onErrorFlags(function (flags: string[]) {
+  c.p.sys.onErrorFlags((flags: string[]) => {
     let bits = 0;
     const known = ['LOW_MEMORY', 'MEMORY', 'BUFFER_FULL', 'CALLBACK', 'FIFO_FULL', 'MEMORY_BUSY', 'UART_OVERFLOW'];
     for (let i = 0; i < flags.length; i++) bits |= 1 << (known.indexOf(flags[i]) + 1);
     logEvent(c, 'error', bits & 2047);
   });
-  c.p.button.watch(function (down: boolean, tMs: number) {
+  c.p.button.watch((down: boolean, tMs: number) => {
     const g = buttonEdge(c.btn, down, tMs);
     if (g === PRESS_LONG) startCalibration(c, 0);
     else if (g === PRESS_DOUBLE) startSnooze(c, c.settings.snoozeMin);
   });
   setRate(c, WORN_HZ);
   checkBattery(c);
-  c.p.sys.setInterval(function () {
+  c.p.sys.setInterval(() => {
     checkBattery(c);
   }, 600000);
 }

@@ -41,8 +41,8 @@ const GAP = 0x8000 | (EVENTS.indexOf('gap') << 11);
 /** The log's RAM state (about 30 variables plus 4 small typed arrays). */
 export interface LogState {
   st: StoragePort;
-  blocks: number;
-  blockBytes: number;
+  nBlocks: number;
+  blkBytes: number;
   /** Groups of 4 records per block. */
   gpb: number;
   /** firstSeq of the block in each slot, FREE (0xFFFFFFFF) when the slot holds none. */
@@ -60,7 +60,7 @@ export interface LogState {
   n: number;
   /** Timeline time of the next record; -1 when the next record starts a new time base. */
   curS: number;
-  boot: number;
+  bootNo: number;
   valid: boolean;
   /** This boot's clock correction, carried by every block header written after the clock was set. */
   cBoot: number;
@@ -86,9 +86,7 @@ export interface LogState {
   anchorCorrS: number;
 }
 
-function name(i: number): string {
-  return 'nlog' + i;
-}
+const name = (i: number): string => 'nlog' + i;
 
 function rd(d: Uint8Array, o: number, len: number): number {
   let v = 0;
@@ -104,17 +102,11 @@ function wr(d: Uint8Array, o: number, v: number, len: number): void {
   }
 }
 
-function isGap(w: number): boolean {
-  return (w & 0xf800) === GAP;
-}
+const isGap = (w: number): boolean => (w & 0xf800) === GAP;
 
-function step(t: number, w: number): number {
-  return !(w & 0x8000) ? t + 60 : isGap(w) ? t + (w & 2047) * 60 : t;
-}
+const step = (t: number, w: number): number => (!(w & 0x8000) ? t + 60 : isGap(w) ? t + (w & 2047) * 60 : t);
 
-function count(log: LogState, i: number): number {
-  return log.ng[i] * 4 + (i === log.cur ? log.n : 0);
-}
+const count = (log: LogState, i: number): number => log.ng[i] * 4 + (i === log.cur ? log.n : 0);
 
 function unacked(log: LogState, i: number): number {
   const e = log.fs[i] + count(log, i);
@@ -123,24 +115,20 @@ function unacked(log: LogState, i: number): number {
 }
 
 /** An empty log over `storage`; call openLog before anything else. Needs blocks ≥ 3. */
-export function createLog(storage: StoragePort, opts: { blocks: number; blockBytes: number }): LogState {
-  return {
-    st: storage, blocks: opts.blocks, blockBytes: opts.blockBytes, gpb: Math.floor((opts.blockBytes - HDR) / 9),
-    fs: new Uint32Array(opts.blocks), ng: new Uint16Array(opts.blocks), cur: -1, first: 0, g: 0, buf: new Uint16Array(4), n: 0,
-    curS: -1, boot: 0, valid: false, cBoot: 0xffff, cS: 0, acked: 0, ackFile: 0, ackSlot: ACK_SLOTS,
-    readSeq: 0, readEnd: -1, readT: 0, anchorNew: false, anchorSeq: 0, anchorT0S: 0, anchorBootId: 0, anchorTimeFlags: 0, anchorCorrS: 0,
-  };
-}
+export const createLog = (storage: StoragePort, opts: { blocks: number; blockBytes: number }): LogState => ({
+  st: storage, nBlocks: opts.blocks, blkBytes: opts.blockBytes, gpb: Math.floor((opts.blockBytes - HDR) / 9),
+  fs: new Uint32Array(opts.blocks), ng: new Uint16Array(opts.blocks), cur: -1, first: 0, g: 0, buf: new Uint16Array(4), n: 0,
+  curS: -1, bootNo: 0, valid: false, cBoot: 0xffff, cS: 0, acked: 0, ackFile: 0, ackSlot: ACK_SLOTS,
+  readSeq: 0, readEnd: -1, readT: 0, anchorNew: false, anchorSeq: 0, anchorT0S: 0, anchorBootId: 0, anchorTimeFlags: 0, anchorCorrS: 0,
+});
 
 /** Seq the next record will get. */
-export function nextSeq(log: LogState): number {
-  return log.first + 4 * log.g + log.n;
-}
+export const nextSeq = (log: LogState): number => log.first + 4 * log.g + log.n;
 
 /** Seq of the oldest record still stored (nextSeq when there is none). */
 export function oldestSeq(log: LogState): number {
   let s = -1;
-  for (let i = 0; i < log.blocks; i++) {
+  for (let i = 0; i < log.nBlocks; i++) {
     if (log.fs[i] !== FREE && count(log, i) > 0 && (s < 0 || log.fs[i] < s)) s = log.fs[i];
   }
   return s < 0 ? nextSeq(log) : s;
@@ -148,9 +136,9 @@ export function oldestSeq(log: LogState): number {
 
 /** Percent of the record capacity not holding unacknowledged records. */
 export function freePct(log: LogState): number {
-  const cap = log.blocks * log.gpb * 4;
+  const cap = log.nBlocks * log.gpb * 4;
   let u = 0;
-  for (let i = 0; i < log.blocks; i++) if (log.fs[i] !== FREE) u += unacked(log, i);
+  for (let i = 0; i < log.nBlocks; i++) if (log.fs[i] !== FREE) u += unacked(log, i);
   return u >= cap ? 0 : Math.floor((100 * (cap - u)) / cap);
 }
 
@@ -162,11 +150,11 @@ export function freePct(log: LogState): number {
 export function openLog(log: LogState, bootId: number, _clockS: number, clockValid: boolean): number {
   let torn = 0;
   let end = -4;
-  for (let i = 0; i < log.blocks; i++) {
+  for (let i = 0; i < log.nBlocks; i++) {
     const d = log.st.read(name(i));
     log.fs[i] = FREE;
     log.ng[i] = 0;
-    if (!d || d.length !== log.blockBytes || d[0] !== 78 || d[1] !== 76 || d[2] !== 1 || crc8(d, 0, 20) !== d[20]) continue;
+    if (!d || d.length !== log.blkBytes || d[0] !== 78 || d[1] !== 76 || d[2] !== 1 || crc8(d, 0, 20) !== d[20]) continue;
     let used = 0;
     let good = 0;
     while (used < log.gpb) {
@@ -207,7 +195,7 @@ export function openLog(log: LogState, bootId: number, _clockS: number, clockVal
   log.first = end + 4 > log.acked ? end + 4 : log.acked;
   log.cur = log.curS = log.readEnd = -1;
   log.g = log.n = log.cS = 0;
-  log.boot = bootId;
+  log.bootNo = bootId;
   log.valid = clockValid;
   log.cBoot = 0xffff;
   return torn;
@@ -244,7 +232,7 @@ function openBlock(log: LogState, tS: number): boolean {
   closeBlock(log);
   let slot = -1;
   let nw = -1;
-  for (let i = 0; i < log.blocks; i++) {
+  for (let i = 0; i < log.nBlocks; i++) {
     if (log.fs[i] === FREE) {
       if (slot < 0) slot = i;
     } else if (nw < 0 || log.fs[i] > log.fs[nw]) nw = i;
@@ -252,7 +240,7 @@ function openBlock(log: LogState, tS: number): boolean {
   let lost = 0;
   if (slot < 0) {
     let key = 0;
-    for (let i = 0; i < log.blocks; i++) {
+    for (let i = 0; i < log.nBlocks; i++) {
       const k = (unacked(log, i) > 0 ? 4294967296 : 0) + log.fs[i];
       if (i !== nw && (slot < 0 || k < key)) {
         slot = i;
@@ -266,13 +254,13 @@ function openBlock(log: LogState, tS: number): boolean {
   h.set([78, 76, 1, log.valid ? TIME_CLOCK_VALID : 0]);
   wr(h, 4, log.first, 4);
   wr(h, 8, log.curS, 4);
-  wr(h, 12, log.boot, 2);
+  wr(h, 12, log.bootNo, 2);
   wr(h, 14, log.cBoot, 2);
   wr(h, 16, log.cS, 4);
   h[20] = crc8(h, 0, 20);
   log.fs[slot] = FREE;
   log.st.erase(name(slot));
-  if (!log.st.write(name(slot), h, 0, log.blockBytes)) return false;
+  if (!log.st.write(name(slot), h, 0, log.blkBytes)) return false;
   log.fs[slot] = log.first;
   log.cur = slot;
   log.ng[slot] = log.g = log.n = 0;
@@ -300,7 +288,7 @@ export function clockChanged(log: LogState, oldS: number, newS: number): void {
   const d = newS - oldS;
   if (log.valid && d <= 2 && d >= -2) return;
   if (!log.valid) {
-    log.cBoot = log.boot;
+    log.cBoot = log.bootNo;
     log.cS = Math.floor(d + 0.5);
     log.valid = true;
   }
@@ -348,7 +336,7 @@ function setAnchor(log: LogState, d: Uint8Array, b: number, s: number): void {
     fl = TIME_CORR_KNOWN;
     c = log.cS;
   }
-  for (let j = 0; j < log.blocks && !fl; j++) {
+  for (let j = 0; j < log.nBlocks && !fl; j++) {
     const h = log.fs[j] !== FREE && log.fs[j] > f ? log.st.read(name(j)) : undefined;
     if (h && rd(h, 14, 2) === boot) {
       fl = TIME_CORR_KNOWN;
@@ -370,7 +358,7 @@ function setAnchor(log: LogState, d: Uint8Array, b: number, s: number): void {
  */
 export function read(log: LogState, seq: number, max: number, out: Uint16Array): number {
   let b = -1;
-  for (let i = 0; i < log.blocks; i++) {
+  for (let i = 0; i < log.nBlocks; i++) {
     const f = log.fs[i];
     const c = f !== FREE ? count(log, i) : 0;
     if (c > 0 && f + c > seq && (b < 0 || f < log.fs[b])) b = i;

@@ -14,6 +14,7 @@ import {
   INFO_CALIBRATED, INFO_CLIP_MOVED, INFO_CLOCK_VALID, INFO_LOW_BATTERY, INFO_SNOOZED, INFO_WORN,
   LIVE_CLIP_MOVED, LIVE_SLOUCHING, LIVE_SNOOZED, MAX_RECORDS_PER_FRAME, MESSAGES,
 } from '../../../shared/protocol/messages.ts';
+import type { MessageName, MessageValue } from '../../../shared/protocol/messages.ts';
 import { encodeConfig } from '../../../shared/config/configRecord.ts';
 import { ack, freePct, nextSeq, oldestSeq, read } from './flashLog.ts';
 import { applySettingsToClip, clockValid, monoMs, setClipClock, startCalibration, startSnooze } from './clip.ts';
@@ -31,12 +32,12 @@ const INFO_EVERY_MS = 5000;
 /** BLE state. */
 export interface Gatt {
   c: Clip;
-  connected: boolean;
-  live: boolean;
+  linked: boolean;
+  liveOn: boolean;
   lastLiveMs: number;
   syncing: boolean;
   cursor: number;
-  maxRecords: number;
+  perFrame: number;
   pumpId: number;
   /** Current interval between sync notifications (ms): doubled whenever the bridge reports a loss. */
   pumpMs: number;
@@ -61,6 +62,11 @@ function clampI(v: number, lo: number, hi: number): number {
   return r < lo ? lo : r > hi ? hi : r;
 }
 
+const batteryPct = (c: Clip): number => clampI(c.p.sys.batteryPct(), 0, 100);
+
+/** Notifies one frame of the sync stream on the log characteristic. */
+const sendLog = <N extends MessageName>(g: Gatt, name: N, value: MessageValue<N>): void => g.c.p.radio.notify('log', encode(name, value));
+
 /** The `info` frame for the clip as it is now. */
 export function infoFrame(c: Clip): Uint8Array {
   const now = c.p.sys.nowMs();
@@ -75,9 +81,9 @@ export function infoFrame(c: Clip): Uint8Array {
   if (c.lowBatteryLogged) flags |= INFO_LOW_BATTERY;
   return encode('info', {
     fwMajor: FIRMWARE_VERSION[0], fwMinor: FIRMWARE_VERSION[1], fwPatch: FIRMWARE_VERSION[2], board: c.p.board,
-    clockS: clampI(now / 1000, 0, 4294967295), tzOffsetMin: c.tzMin, bootId: c.bootId,
-    uptimeS: clampI(mono / 1000, 0, 4294967295), flags: flags, oldestSeq: oldestSeq(c.log), nextSeq: nextSeq(c.log),
-    batteryPct: clampI(c.p.sys.batteryPct(), 0, 100), logFreePct: clampI(freePct(c.log), 0, 100),
+    clockS: clampI(now / 1000, 0, 4294967295), tzOffsetMin: c.tzMin, bootId: c.bootNo,
+    uptimeS: clampI(mono / 1000, 0, 4294967295), flags: flags, oldestSeq: oldestSeq(c.lg), nextSeq: nextSeq(c.lg),
+    batteryPct: batteryPct(c), logFreePct: clampI(freePct(c.lg), 0, 100),
   });
 }
 
@@ -91,8 +97,14 @@ export function advFrame(c: Clip): Uint8Array {
   if (c.lowBatteryLogged) state |= ADV_LOW_BATTERY;
   if (st.clipMoved) state |= ADV_CLIP_MOVED;
   const angle = st.activity === ACT_UNCALIBRATED ? ANGLE_UNKNOWN_I8 : clampI(st.angleDeg, -127, 127);
-  return encode('adv', { state: state, angleDeg: angle, batteryPct: clampI(c.p.sys.batteryPct(), 0, 100), nextSeq: nextSeq(c.log) });
+  return encode('adv', { state: state, angleDeg: angle, batteryPct: batteryPct(c), nextSeq: nextSeq(c.lg) });
 }
+
+/** Refreshes the readable info value. */
+const setInfo = (c: Clip): void => c.p.radio.setValue('info', infoFrame(c));
+
+/** Puts the settings in force into the readable config value. */
+const setConfig = (c: Clip): void => c.p.radio.setValue('config', encodeConfig(c.settings));
 
 function liveFrame(c: Clip): Uint8Array {
   const st = c.st;
@@ -125,7 +137,7 @@ function setPump(g: Gatt, ms: number): void {
 function sendRecords(g: Gatt): void {
   const records: number[] = [];
   for (let i = 0; i < g.pendingN; i++) records.push(g.buf[i]);
-  g.c.p.radio.notify('log', encode('logRecords', { firstSeq: g.pendingSeq, count: g.pendingN, records: records }));
+  sendLog(g, 'logRecords', { firstSeq: g.pendingSeq, count: g.pendingN, records: records });
   g.cursor = g.pendingSeq + g.pendingN;
   g.pendingN = 0;
   g.sent++;
@@ -138,8 +150,8 @@ function sendRecords(g: Gatt): void {
  * for more than the link drains: an anchor where time must be re-established, else records.
  */
 export function pump(g: Gatt): void {
-  const log = g.c.log;
-  if (!g.connected) {
+  const log = g.c.lg;
+  if (!g.linked) {
     stopSync(g);
     return;
   }
@@ -147,18 +159,18 @@ export function pump(g: Gatt): void {
     sendRecords(g);
     return;
   }
-  const n = read(log, g.cursor, g.maxRecords, g.buf);
+  const n = read(log, g.cursor, g.perFrame, g.buf);
   if (n === 0) {
-    g.c.p.radio.notify('log', encode('logEnd', { nextSeq: nextSeq(log) }));
+    sendLog(g, 'logEnd', { nextSeq: nextSeq(log) });
     stopSync(g);
     return;
   }
   g.pendingN = n;
   g.pendingSeq = log.readSeq;
   if (log.anchorNew) {
-    g.c.p.radio.notify('log', encode('logAnchor', {
+    sendLog(g, 'logAnchor', {
       seq: log.readSeq, t0S: log.anchorT0S, bootId: log.anchorBootId, timeFlags: log.anchorTimeFlags, corrS: log.anchorCorrS,
-    }));
+    });
     return;
   }
   sendRecords(g);
@@ -166,13 +178,13 @@ export function pump(g: Gatt): void {
 
 function startSync(g: Gatt, seq: number, maxRecords: number): void {
   const own = recordsPerFrame(g.c.p.radio.maxPayload + 3);
-  g.maxRecords = maxRecords < 1 ? 1 : maxRecords > own ? own : maxRecords;
+  g.perFrame = maxRecords < 1 ? 1 : maxRecords > own ? own : maxRecords;
   // Asked again for records already sent: notifications were lost, so the link drains slower than we send.
   if (g.syncing && seq < g.cursor) g.pumpMs = g.pumpMs * 2 > MAX_PUMP_MS ? MAX_PUMP_MS : g.pumpMs * 2;
   g.cursor = seq;
   g.pendingN = 0;
   // A new request (first, or after a gap): the next frame re-establishes time with an anchor.
-  g.c.log.readEnd = -1;
+  g.c.lg.readEnd = -1;
   g.syncing = true;
   g.c.p.radio.setPace(true);
   setPump(g, g.pumpMs);
@@ -200,13 +212,13 @@ export function onControl(g: Gatt, data: Uint8Array): void {
   } else if (m.name === 'testBuzz') c.p.motor.play(buzzPattern(v.pattern), c.settings.buzzStrengthPct);
   else if (m.name === 'setClock') {
     setClipClock(c, v.unixS, v.tzOffsetMin);
-    c.p.radio.setValue('info', infoFrame(c));
+    setInfo(c);
   } else if (m.name === 'syncFrom') startSync(g, v.seq, v.maxRecords);
   else if (m.name === 'ack') {
-    ack(c.log, v.nextSeq);
-    c.p.radio.setValue('info', infoFrame(c));
+    ack(c.lg, v.nextSeq);
+    setInfo(c);
   } else if (m.name === 'live') {
-    g.live = v.on !== 0;
+    g.liveOn = v.on !== 0;
   }
   result(g, op, 0, 0);
 }
@@ -217,7 +229,7 @@ export function onConfig(g: Gatt, data: Uint8Array): void {
   const r = decodeConfig(data);
   if (!r.ok) {
     // The stack already stored the written bytes as the value: put the settings in force back.
-    c.p.radio.setValue('config', encodeConfig(c.settings));
+    setConfig(c);
     const e = r.error as { error: string; index?: number };
     result(g, MESSAGES.config.id, e.error === 'badValue' ? 4 : CODES[e.error] || 2, e.index === undefined ? 0 : e.index);
     return;
@@ -228,7 +240,7 @@ export function onConfig(g: Gatt, data: Uint8Array): void {
     if (r.value[k] !== c.settings[k]) changed = changed < 0 ? i : 2047;
   }
   if (changed >= 0) applySettingsToClip(c, r.value, changed);
-  c.p.radio.setValue('config', encodeConfig(c.settings));
+  setConfig(c);
   result(g, MESSAGES.config.id, 0, 0);
 }
 
@@ -236,7 +248,7 @@ export function onConfig(g: Gatt, data: Uint8Array): void {
 export function tick(g: Gatt): void {
   const c = g.c;
   const now = c.p.sys.nowMs();
-  if (g.connected && g.live && now - g.lastLiveMs >= c.settings.liveIntervalMs) {
+  if (g.linked && g.liveOn && now - g.lastLiveMs >= c.settings.liveIntervalMs) {
     g.lastLiveMs = now;
     c.p.radio.notify('live', liveFrame(c));
   }
@@ -246,20 +258,20 @@ export function tick(g: Gatt): void {
     g.lastAdvMs = now;
     c.p.radio.advertise(advFrame(c));
   }
-  if (g.connected && (now - g.lastInfoMs >= INFO_EVERY_MS || now < g.lastInfoMs)) {
+  if (g.linked && (now - g.lastInfoMs >= INFO_EVERY_MS || now < g.lastInfoMs)) {
     g.lastInfoMs = now;
-    c.p.radio.setValue('info', infoFrame(c));
+    setInfo(c);
   }
 }
 
 /** Creates the BLE side of a clip. */
 export function createGatt(c: Clip): Gatt {
   const g: Gatt = {
-    c: c, connected: false, live: false, lastLiveMs: 0, syncing: false, cursor: 0, maxRecords: 6,
+    c: c, linked: false, liveOn: false, lastLiveMs: 0, syncing: false, cursor: 0, perFrame: 6,
     pumpId: -1, pumpMs: PUMP_MS, pendingN: 0, pendingSeq: 0, sent: 0, buf: new Uint16Array(MAX_RECORDS_PER_FRAME), lastAdvMs: -1e12, advKey: -1, lastInfoMs: -1e12,
-    pumpFn: function () {},
+    pumpFn: () => {},
   };
-  g.pumpFn = function () {
+  g.pumpFn = () => {
     pump(g);
   };
   return g;
@@ -268,23 +280,23 @@ export function createGatt(c: Clip): Gatt {
 /** Starts the GATT server and hooks the clip's sample and settings callbacks. */
 export function startGatt(g: Gatt): void {
   const c = g.c;
-  c.p.radio.start(function (ch: 'control' | 'config', data: Uint8Array) {
+  c.p.radio.start((ch: 'control' | 'config', data: Uint8Array) => {
     if (ch === 'control') onControl(g, data);
     else onConfig(g, data);
-  }, function (connected: boolean) {
-    g.connected = connected;
+  }, (connected: boolean) => {
+    g.linked = connected;
     if (connected) {
-      c.p.radio.setValue('info', infoFrame(c));
-      c.p.radio.setValue('config', encodeConfig(c.settings));
-      c.p.radio.setValue('battery', new Uint8Array([clampI(c.p.sys.batteryPct(), 0, 100)]));
+      setInfo(c);
+      setConfig(c);
+      c.p.radio.setValue('battery', new Uint8Array([batteryPct(c)]));
     } else {
-      g.live = false;
+      g.liveOn = false;
       g.pumpMs = PUMP_MS;
       stopSync(g);
     }
   });
-  c.p.radio.setValue('config', encodeConfig(c.settings));
-  c.onSample = function () {
+  setConfig(c);
+  c.onSample = () => {
     tick(g);
   };
 }

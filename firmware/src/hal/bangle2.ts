@@ -4,19 +4,19 @@ import { eventImu } from './eventImu.ts';
 
 /** The Bangle's accelerometer, polled every 80 ms worn and 625 ms (1.6 Hz) not worn. */
 export function bangleImu(): ImuPort {
-  return eventImu(function (emit) {
-    Bangle.on('accel', function (a) {
+  return eventImu((emit) => {
+    Bangle.on('accel', (a) => {
       emit(a.x, a.y, a.z);
     });
-  }, function (hz: number) {
+  }, (hz: number) => {
     Bangle.setPollInterval(1000 / hz);
-  }, function () {});
+  }, () => {});
 }
 
 /** The Bangle's motor: Bangle.buzz per on-phase, strength 0..1. */
 export function bangleMotor(): MotorPort {
   return {
-    play: function (pattern: number[], strengthPct: number) {
+    play: (pattern: number[], strengthPct: number) => {
       let i = 0;
       function next(): void {
         if (i >= pattern.length) return;

@@ -1,6 +1,6 @@
 // Board profiles: which ports each board gets and how much Storage its log may use.
 import { BOARDS } from '../../../shared/protocol/messages.ts';
-import type { Ports, StoragePort } from '../app/ports.ts';
+import type { ImuPort, MotorPort, Ports, StoragePort } from '../app/ports.ts';
 import { bangleImu, bangleMotor } from './bangle2.ts';
 import { espruinoStorage } from './espruinoStorage.ts';
 import { espruinoSystem } from './espruinoSystem.ts';
@@ -50,21 +50,18 @@ export function logGeometry(board: string, storage: StoragePort): LogGeometry {
 /** The ports of a board by its Espruino name (process.env.BOARD). Throws for boards nape does not know. */
 export function boardPorts(board: string): Ports {
   const idx = (BOARDS as readonly string[]).indexOf(board);
-  const storage = espruinoStorage();
-  const g = logGeometry(board, storage);
-  if (board === 'PUCKJS') {
-    return { board: idx, imu: puckImu(), motor: pinMotor(FET), button: pinButton(BTN), storage: storage,
-      radio: nrfRadio(50, 'nape'), sys: espruinoSystem(true), logBytes: g.blocks * g.blockBytes };
-  }
+  const store = espruinoStorage();
+  const g = logGeometry(board, store);
+  const ports = (imu: ImuPort, motor: MotorPort, button: Pin, maxPayload: number): Ports => ({
+    board: idx, imu: imu, motor: motor, button: pinButton(button), storage: store,
+    radio: nrfRadio(maxPayload, 'nape'), sys: espruinoSystem(true), logBytes: g.blocks * g.blockBytes,
+  });
+  if (board === 'PUCKJS') return ports(puckImu(), pinMotor(FET), BTN, 50);
   if (board === 'MDBT42Q') {
     const custom = global.NAPE_PINS as MdbtPins | undefined;
     const pins: MdbtPins = custom || { scl: 14, sda: 15, motor: 25 };
-    return { board: idx, imu: mpu6050Imu(pins.scl, pins.sda), motor: pinMotor(pins.motor), button: pinButton(BTN), storage: storage,
-      radio: nrfRadio(50, 'nape'), sys: espruinoSystem(true), logBytes: g.blocks * g.blockBytes };
+    return ports(mpu6050Imu(pins.scl, pins.sda), pinMotor(pins.motor), BTN, 50);
   }
-  if (board === 'BANGLEJS2') {
-    return { board: idx, imu: bangleImu(), motor: bangleMotor(), button: pinButton(BTN1), storage: storage,
-      radio: nrfRadio(125, 'nape'), sys: espruinoSystem(true), logBytes: g.blocks * g.blockBytes };
-  }
+  if (board === 'BANGLEJS2') return ports(bangleImu(), bangleMotor(), BTN1, 125);
   throw new Error('nape: unknown board ' + board + ' (known: PUCKJS, MDBT42Q, BANGLEJS2)');
 }

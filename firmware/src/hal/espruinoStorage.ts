@@ -5,23 +5,23 @@ import type { StoragePort } from '../app/ports.ts';
 export function espruinoStorage(): StoragePort {
   const S = espruinoRequire('Storage');
   return {
-    read: function (name: string) {
+    read: (name: string) => {
       const b = S.readArrayBuffer(name);
       return b ? new Uint8Array(b) : undefined;
     },
-    write: function (name: string, data: Uint8Array, offset: number, size?: number) {
+    write: (name: string, data: Uint8Array, offset: number, size?: number) => {
       return size === undefined ? S.write(name, data, offset) : S.write(name, data, offset, size);
     },
-    erase: function (name: string) {
+    erase: (name: string) => {
       S.erase(name);
     },
-    list: function (prefix: string) {
+    list: (prefix: string) => {
       const all = S.list();
       const out: string[] = [];
       for (let i = 0; i < all.length; i++) if (all[i].indexOf(prefix) === 0) out.push(all[i]);
       return out;
     },
-    getFree: function () {
+    getFree: () => {
       return S.getFree();
     },
   };

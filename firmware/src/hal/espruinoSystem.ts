@@ -16,35 +16,35 @@ export function resetReasonFrom(bits: number): number {
 /** The system port; `hasResetReg` is false on boards without nRF52 registers. */
 export function espruinoSystem(hasResetReg: boolean): SystemPort {
   return {
-    nowMs: function () {
+    nowMs: () => {
       return getTime() * 1000;
     },
-    setClock: function (unixS: number, tzOffsetMin: number) {
+    setClock: (unixS: number, tzOffsetMin: number) => {
       setTime(unixS);
       E.setTimeZone(tzOffsetMin / 60);
     },
-    batteryPct: function () {
+    batteryPct: () => {
       return E.getBattery();
     },
-    kickWatchdog: function () {
+    kickWatchdog: () => {
       E.kickWatchdog();
     },
-    onErrorFlags: function (cb: (flags: string[]) => void) {
-      E.on('errorFlag', function (flags: string[]) {
+    onErrorFlags: (cb: (flags: string[]) => void) => {
+      E.on('errorFlag', (flags: string[]) => {
         E.getErrorFlags();
         cb(flags);
       });
     },
-    resetReason: function () {
+    resetReason: () => {
       return hasResetReg ? resetReasonFrom(peek32(RESETREAS)) : 5;
     },
-    setTimeout: function (fn: () => void, ms: number) {
+    setTimeout: (fn: () => void, ms: number) => {
       return setTimeout(fn, ms);
     },
-    setInterval: function (fn: () => void, ms: number) {
+    setInterval: (fn: () => void, ms: number) => {
       return setInterval(fn, ms);
     },
-    clearTimer: function (id: number) {
+    clearTimer: (id: number) => {
       clearTimeout(id);
     },
   };

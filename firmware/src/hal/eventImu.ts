@@ -12,17 +12,17 @@ export function eventImu(
   let attached = false;
   return {
     lowPowerHz: 1.6,
-    start: function (hz: number, onSample: (x: number, y: number, z: number) => void) {
+    start: (hz: number, onSample: (x: number, y: number, z: number) => void) => {
       cb = onSample;
       if (!attached) {
         attached = true;
-        attach(function (x: number, y: number, z: number) {
+        attach((x: number, y: number, z: number) => {
           if (cb) cb(x, y, z);
         });
       }
       setRate(hz);
     },
-    stop: function () {
+    stop: () => {
       cb = null;
       off();
     },

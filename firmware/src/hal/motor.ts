@@ -8,7 +8,7 @@ const PWM_HZ = 200;
 export function pinMotor(pin: Pin): MotorPort {
   let busy = 0;
   return {
-    play: function (pattern: number[], strengthPct: number) {
+    play: (pattern: number[], strengthPct: number) => {
       if (strengthPct >= 100) {
         digitalPulse(pin, 1, pattern);
         return;

@@ -17,19 +17,19 @@ export function mpu6050Imu(scl: Pin, sda: Pin): ImuPort {
   let timer = -1;
   return {
     lowPowerHz: 1.6,
-    start: function (hz: number, onSample: (x: number, y: number, z: number) => void) {
+    start: (hz: number, onSample: (x: number, y: number, z: number) => void) => {
       if (timer >= 0) clearInterval(timer);
       I2C1.setup({ scl: scl, sda: sda, bitrate: 400000 });
       // Wake it (sleep bit off, internal oscillator) with the gyros in standby: the accelerometer alone draws ~0.5 mA.
       I2C1.writeTo(ADDR, [PWR_MGMT_1, 0]);
       I2C1.writeTo(ADDR, [PWR_MGMT_2, 7]);
-      timer = setInterval(function () {
+      timer = setInterval(() => {
         I2C1.writeTo(ADDR, ACCEL_XOUT_H);
         const b = I2C1.readFrom(ADDR, 6);
         onSample(s16(b, 0) / LSB_PER_G, s16(b, 2) / LSB_PER_G, s16(b, 4) / LSB_PER_G);
       }, 1000 / hz);
     },
-    stop: function () {
+    stop: () => {
       if (timer < 0) return;
       clearInterval(timer);
       timer = -1;

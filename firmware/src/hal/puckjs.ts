@@ -7,13 +7,13 @@ const COUNTS_PER_G = 8192;
 
 /** The Puck's accelerometer: 12.5 Hz worn, 1.6 Hz (accelerometer only, 40 µA) while not worn. */
 export function puckImu(): ImuPort {
-  return eventImu(function (emit) {
-    Puck.on('accel', function (a) {
+  return eventImu((emit) => {
+    Puck.on('accel', (a) => {
       emit(a.acc.x / COUNTS_PER_G, a.acc.y / COUNTS_PER_G, a.acc.z / COUNTS_PER_G);
     });
-  }, function (hz: number) {
+  }, (hz: number) => {
     Puck.accelOn(hz);
-  }, function () {
+  }, () => {
     Puck.accelOff();
   });
 }
@@ -21,8 +21,8 @@ export function puckImu(): ImuPort {
 /** A button on `pin`, pressed = high (Puck.js, Bangle.js, MDBT42Q breakout). */
 export function pinButton(pin: Pin): ButtonPort {
   return {
-    watch: function (onEdge: (down: boolean, tMs: number) => void) {
-      setWatch(function (e) {
+    watch: (onEdge: (down: boolean, tMs: number) => void) => {
+      setWatch((e) => {
         onEdge(e.state, e.time * 1000);
       }, pin, { edge: 'both', repeat: true, debounce: 25 });
     },

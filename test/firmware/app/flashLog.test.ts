@@ -318,7 +318,7 @@ describe('flashLog', () => {
     expect(eventsNamed(recs, 'logOverflow')).toEqual([]);
     expect(eventsNamed(recs, 'alert').length).toBe(1000);
     expect(recs.filter((r) => !isEvent(r.word)).every((r, i) => r.tS === WALL + 60 * i && r.word === minute(i))).toBe(true);
-    expect(log.blocks * log.gpb * 4).toBe(9900);
+    expect(log.nBlocks * log.gpb * 4).toBe(9900);
     expect(freePct(log)).toBe(5);
     expect(st.used()).toBe(11 * (2048 + 32));
     expect(st.violations).toEqual([]);

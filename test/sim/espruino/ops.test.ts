@@ -29,6 +29,16 @@ describe('operation counter', () => {
     expect(vm.run('r')).toBe(60);
   });
 
+  it('keeps arrow functions with a parenthesised object body working', () => {
+    const vm = createEspruinoVm();
+    const code = instrumentForOps('var make = () => ({a: 1, b: [2]}); var got = make(); var n = (x) => (x + 1) * 2;');
+    vm.context.__napeOps = 0;
+    vm.run(code);
+    expect(JSON.stringify(vm.context.got)).toBe('{"a":1,"b":[2]}');
+    expect((vm.context.n as (x: number) => number)(3)).toBe(8);
+    expect(vm.context.__napeOps).toBeGreaterThan(0);
+  });
+
   it('counts the firmware per sample on the board, comparable with a bare filter loop', () => {
     const b = createEspruinoBoard({ board: 'PUCKJS', countOps: true });
     b.load(`var f = new Float32Array(3);
