@@ -7,6 +7,7 @@
 import { createEspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
 import type { BoardName, EspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
 import { encode, decode, isDecodeError } from '../../shared/protocol/codec.ts';
+import { logGeometry } from '../src/app/logGeometry.ts';
 import { napeUuid } from '../../shared/protocol/uuids.ts';
 
 const HOUR = 3_600_000;
@@ -97,13 +98,14 @@ export function measureBoard(code: string, board: BoardName): BoardReport {
   const logPerHour = (b.storage.bytesWritten - logStart) / WORN_HOURS;
   b.advance(24 * HOUR - b.nowMs);
   const energy = b.energy();
-  // Capacity: the blocks already allocated plus those the free Storage still holds — the same
-  // rule the firmware applies (hal/boards.ts logGeometry) when it needs a new block.
-  const blockBytes = board === 'BANGLEJS2' ? 4096 : 2048;
-  const maxBlocks = board === 'BANGLEJS2' ? 64 : 11;
-  const have = b.storage.entries().filter((e) => !e.trash && e.name.startsWith('nlog')).length;
-  const more = Math.floor((b.storage.getFree() - 1536) / (blockBytes + 32));
-  const ring = Math.min(maxBlocks, have + Math.max(0, more)) * blockBytes;
+  // Capacity: the blocks already allocated plus those the free Storage still holds, by the
+  // rule the firmware applies when it boots.
+  const geometry = logGeometry(board, {
+    read: () => undefined, write: () => false, erase: () => {},
+    list: (prefix) => b.storage.list().filter((n) => n.startsWith(prefix)),
+    getFree: () => b.storage.getFree(),
+  });
+  const ring = geometry.blocks * geometry.blockBytes;
   return {
     board,
     variablesTotal: total,

@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { espruinoRestrictedProperties } from './espruinoRules.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -158,6 +159,7 @@ function internalProps(bundled: readonly string[]): { names: string[]; reserved:
     };
     visit(sf);
   }
-  for (const r of ['at', 'flat', 'flatMap', 'lastIndexOf', 'padEnd', 'replaceAll', 'findLast', 'findLastIndex', 'toSorted', 'toReversed']) reserved.add(r);
+  // Properties Espruino lacks: the bundle check flags any `.at` or `.flat`, ours included.
+  for (const r of espruinoRestrictedProperties) reserved.add(r.property);
   return { names: [...declared].filter((n) => !reserved.has(n)).sort(), reserved };
 }

@@ -2,15 +2,14 @@
 // the watchdog. Reads like a table of contents; everything else lives in app/ and hal/.
 import { createClip, startClip } from './app/clip.ts';
 import { createGatt, startGatt } from './app/gatt.ts';
-import { boardPorts, logGeometry } from './hal/boards.ts';
+import { boardPorts } from './hal/boards.ts';
 
 /** Watchdog timeout: the clip resets if its main loop stops for this long. */
 const WATCHDOG_S = 20;
 
 const board = typeof NAPE_BOARD === 'string' ? NAPE_BOARD : process.env.BOARD;
 const ports = boardPorts(board);
-const geometry = logGeometry(board, ports.storage);
-const clip = createClip(ports, geometry.blocks, geometry.blockBytes);
+const clip = createClip(ports);
 const gatt = createGatt(clip);
 startGatt(gatt);
 startClip(clip);

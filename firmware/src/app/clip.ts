@@ -6,7 +6,7 @@
 import { defaultSettings } from '../../../shared/config/settings.ts';
 import type { Settings } from '../../../shared/config/settings.ts';
 import { decodeConfig, encodeConfig } from '../../../shared/config/configRecord.ts';
-import { ACT_UNWORN, ACT_STILL } from '../../../shared/posture/activity.ts';
+import { ACT_LYING, ACT_MOVING, ACT_STILL, ACT_UNWORN, ACT_WALKING } from '../../../shared/posture/activity.ts';
 import { calibrate, configure, createPosture, restoreCalibration, setClock, snooze, stepPosture } from '../../../shared/posture/engine.ts';
 import type { PostureEffect, PostureState } from '../../../shared/posture/engine.ts';
 import { createMinute, stepMinute } from '../../../shared/posture/minute.ts';
@@ -109,8 +109,8 @@ export function applyEffects(c: Clip, fx: readonly PostureEffect[]): void {
   }
 }
 
+/** Restarts the accelerometer at `hz` (callers check it differs: this is reached from the hot path). */
 function setRate(c: Clip, hz: number): void {
-  if (c.hz === hz) return;
   c.hz = hz;
   c.p.imu.stop();
   c.p.imu.start(hz, c.onImu);
@@ -134,9 +134,9 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
     }
     let act = ACT_STILL;
     let most = m.stillS;
-    if (m.movingS > most) { act = 2; most = m.movingS; }
-    if (m.walkingS > most) { act = 3; most = m.walkingS; }
-    if (m.lyingS > most) act = 4;
+    if (m.movingS > most) { act = ACT_MOVING; most = m.movingS; }
+    if (m.walkingS > most) { act = ACT_WALKING; most = m.walkingS; }
+    if (m.lyingS > most) act = ACT_LYING;
     append(c.lg, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
     c.nextMinuteMs = m.startMs + 60000;
   }
@@ -195,10 +195,10 @@ export function checkBattery(c: Clip): void {
 }
 
 /** Builds the clip from its ports: reads settings, calibration and the log; does not start anything. */
-export function createClip(p: Ports, logBlocks: number, blockBytes: number): Clip {
+export function createClip(p: Ports): Clip {
   const c: Clip = {
     p: p, settings: defaultSettings(), st: createPosture(defaultSettings()), mn: createMinute(),
-    lg: createLog(p.storage, { blocks: logBlocks, blockBytes: blockBytes }), btn: createButton(), bootNo: 0, hz: 0,
+    lg: createLog(p.storage, p.ring), btn: createButton(), bootNo: 0, hz: 0,
     offMs: 0, tzMin: 0, nextMinuteMs: -1, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: () => {},
   };
   c.onImu = (x: number, y: number, z: number) => {
@@ -219,9 +219,9 @@ export function createClip(p: Ports, logBlocks: number, blockBytes: number): Cli
 
 /** Starts the clip: opens the log (logging the boot), the button, the accelerometer and the battery check. */
 export function startClip(c: Clip): void {
-  const now = c.p.sys.nowMs();
-  setClock(c.st, 0, now > CLOCK_VALID_MS);
-  openLog(c.lg, c.bootNo, Math.floor(now / 1000), now > CLOCK_VALID_MS);
+  const valid = clockValid(c);
+  setClock(c.st, 0, valid);
+  openLog(c.lg, c.bootNo, Math.floor(c.p.sys.nowMs() / 1000), valid);
   logEvent(c, 'boot', c.p.sys.resetReason());
   c.p.sys.onErrorFlags((flags: string[]) => {
     let bits = 0;

@@ -5,9 +5,9 @@
  * timer and the bridge detects gaps by seq and asks again; nothing here assumes delivery.
  */
 import { decodeConfig } from '../../../shared/config/configRecord.ts';
-import { SETTINGS } from '../../../shared/config/settings.ts';
-import type { Settings } from '../../../shared/config/settings.ts';
-import { ACT_UNCALIBRATED } from '../../../shared/posture/activity.ts';
+import { SETTINGS, settingDef } from '../../../shared/config/settings.ts';
+import type { SettingDef, Settings } from '../../../shared/config/settings.ts';
+import { ACT_UNCALIBRATED, ACT_UNWORN } from '../../../shared/posture/activity.ts';
 import { decode, encode, isDecodeError, recordsPerFrame } from '../../../shared/protocol/codec.ts';
 import {
   ADV_CLIP_MOVED, ADV_CLOCK_VALID, ADV_LOW_BATTERY, ADV_SLOUCHING, ADV_SNOOZED, ANGLE_UNKNOWN_I16, ANGLE_UNKNOWN_I8,
@@ -75,7 +75,7 @@ export function infoFrame(c: Clip): Uint8Array {
   let flags = 0;
   if (clockValid(c)) flags |= INFO_CLOCK_VALID;
   if (st.calibrated) flags |= INFO_CALIBRATED;
-  if (st.activity !== 5) flags |= INFO_WORN;
+  if (st.activity !== ACT_UNWORN) flags |= INFO_WORN;
   if (mono < st.snoozedUntilMs) flags |= INFO_SNOOZED;
   if (st.clipMoved) flags |= INFO_CLIP_MOVED;
   if (c.lowBatteryLogged) flags |= INFO_LOW_BATTERY;
@@ -121,16 +121,20 @@ function liveFrame(c: Clip): Uint8Array {
   });
 }
 
-function stopSync(g: Gatt): void {
+function clearPump(g: Gatt): void {
   if (g.pumpId >= 0) g.c.p.sys.clearTimer(g.pumpId);
   g.pumpId = -1;
+}
+
+function stopSync(g: Gatt): void {
+  clearPump(g);
   g.syncing = false;
   g.c.p.radio.setPace(false);
 }
 
 function setPump(g: Gatt, ms: number): void {
   g.pumpMs = ms;
-  if (g.pumpId >= 0) g.c.p.sys.clearTimer(g.pumpId);
+  clearPump(g);
   g.pumpId = g.c.p.sys.setInterval(g.pumpFn, ms);
 }
 
@@ -204,7 +208,7 @@ export function onControl(g: Gatt, data: Uint8Array): void {
   const v = m.value as { [k: string]: number };
   if (m.name === 'calibrate') startCalibration(c, 1);
   else if (m.name === 'snooze') {
-    if (v.minutes > 240) {
+    if (v.minutes > (settingDef('snoozeMin') as SettingDef).max) {
       result(g, op, 4, 0);
       return;
     }

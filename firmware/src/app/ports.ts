@@ -3,6 +3,7 @@
  * (firmware/src/hal). The app never touches an Espruino global: it is handed these, and on
  * Node the tests hand it fakes. Byte data is Uint8Array; time is ms unless a name says so.
  */
+import type { LogGeometry } from './logGeometry.ts';
 
 /** The accelerometer. Samples are in g, board axes (z = outward normal of the clip). */
 export interface ImuPort {
@@ -78,6 +79,6 @@ export interface Ports {
   storage: StoragePort;
   radio: RadioPort;
   sys: SystemPort;
-  /** Storage the log ring may use, bytes (40 KB Puck.js minus firmware and settings). */
-  logBytes: number;
+  /** The log ring's geometry (logGeometry.ts), decided once at boot. */
+  ring: LogGeometry;
 }

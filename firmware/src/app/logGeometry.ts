@@ -1,0 +1,34 @@
+/**
+ * How big the log ring is: as many blocks as the Storage beside the firmware holds (at most
+ * 11 × 2 KB on a Puck.js or MDBT42Q, 64 × 4 KB on a Bangle.js 2). Blocks already allocated
+ * always count, so the ring keeps its size across boots. Pure: the firmware applies it at boot
+ * and the build report uses it to state the capacity.
+ */
+import type { StoragePort } from './ports.ts';
+
+/** Log geometry: blocks of `blockBytes` in Storage. */
+export interface LogGeometry {
+  blocks: number;
+  blockBytes: number;
+}
+
+/** Storage kept free for settings, calibration, the boot counter and compaction. */
+const RESERVE_BYTES = 1536;
+/** Each Storage file costs a 32-byte header. */
+const FILE_HEADER = 32;
+
+/** The ring for `board` given what its Storage holds now. */
+export function logGeometry(board: string, storage: StoragePort): LogGeometry {
+  const bangle = board === 'BANGLEJS2';
+  const blockBytes = bangle ? 4096 : 2048;
+  const maxBlocks = bangle ? 64 : 11;
+  const existing = storage.list('nlog');
+  let have = 0;
+  for (let i = 0; i < existing.length; i++) {
+    const n = parseInt(existing[i].substr(4), 10);
+    if (n + 1 > have) have = n + 1;
+  }
+  const fit = have + Math.floor((storage.getFree() - RESERVE_BYTES) / (blockBytes + FILE_HEADER));
+  const blocks = fit > maxBlocks ? maxBlocks : fit < 3 ? 3 : fit;
+  return { blocks: blocks, blockBytes: blockBytes };
+}
