@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { writeDocs } from '../docs/generateDocs.ts';
+import { replayCommand } from '../replay/replayCommand.ts';
+import type { ReplayCommandOptions } from '../replay/replayCommand.ts';
+import { scenarioList, simulateCommand } from '../sim/motion/simulateCommand.ts';
+import type { SimulateCommandOptions } from '../sim/motion/simulateCommand.ts';
+import { BadInputError } from './badInput.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -37,6 +42,24 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
       }
     });
 
+  program.command('replay')
+    .description('run an accelerometer trace (CSV) through the clip\'s posture engine and write what the clip decided per sample')
+    .argument('<in.csv>', 'trace: t_ms, ax_g, ay_g, az_g [, gx_dps, gy_dps, gz_dps] [, event] (see docs/replay.md)')
+    .requiredOption('--out <out.csv>', 'output: t_ms,angle_deg,lateral_deg,activity,slouching,alert')
+    .option('--threshold <deg>', 'slouch threshold (°), default the clip\'s')
+    .option('--delay <s>', 'alert delay (s), default the clip\'s')
+    .option('--config <file>', 'JSON settings file with snake_case keys, as in docs/configuration.md')
+    .action((input: string, opts: ReplayCommandOptions) => out(replayCommand(input, opts)));
+
+  program.command('simulate')
+    .description('write a simulated wearer\'s accelerometer trace (replay input format) with its ground truth beside it')
+    .argument('<scenario>', 'a scenario of the library (listed below)')
+    .requiredOption('--out <trace.csv>', 'trace path; truth goes to <trace>.truth.csv and <trace>.truth.json')
+    .option('--seed <n>', 'random seed (default: the scenario\'s own)')
+    .option('--part <part>', 'accelerometer: puck, bangle or mpu6050 (default puck)')
+    .addHelpText('after', `\nScenarios:\n${scenarioList()}\n`)
+    .action((name: string, opts: SimulateCommandOptions) => out(simulateCommand(name, opts)));
+
   return program;
 }
 
@@ -52,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof BadInputError) {
+      process.stderr.write(`nape: ${e.message}\n`);
+      return 2;
+    }
     process.stderr.write(`nape: ${(e as Error).message}\n`);
     return 1;
   }
