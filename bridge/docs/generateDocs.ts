@@ -9,9 +9,9 @@ import { SETTINGS, settingBytes, snakeKey } from '../../shared/config/settings.t
 import type { SettingDef } from '../../shared/config/settings.ts';
 import {
   BATTERY_LEVEL, BATTERY_SERVICE, BOARDS, BUZZ_PATTERNS, CHARACTERISTICS, COMPANY_ID, EVENTS, MESSAGES, PROTOCOL_VERSION,
-  RESET_REASONS, RESULT_CODES, SHORT_IDS, UUID_BASE, maxSize, napeUuid, recordsPerFrame,
+  RESET_REASONS, RESULT_CODES, SHORT_IDS, UUID_BASE, fieldsOf, maxSize, napeUuid, recordsPerFrame,
 } from '../../shared/protocol/index.ts';
-import type { FieldDecl, GattName, MessageDecl, MessageName } from '../../shared/protocol/index.ts';
+import type { GattName, MessageDecl, MessageName } from '../../shared/protocol/index.ts';
 import { MESSAGE_DOCS } from '../../shared/protocol/messageDocs.ts';
 import { BASE_TOPIC, TOPICS } from '../../shared/mqtt/topics.ts';
 import type { TopicDecl, TopicName } from '../../shared/mqtt/topics.ts';
@@ -24,7 +24,7 @@ const list = (xs: readonly string[]) => xs.map((x, i) => `${i} \`${x}\``).join('
 function fieldRows(m: MessageDecl, docs: { [f: string]: string }): string[] {
   const rows = ['| offset | field | type | meaning |', '|---|---|---|---|', '| 0 | version | u8 | protocol version (' + PROTOCOL_VERSION + ') |', `| 1 | id | u8 | ${hex2(m.id)} |`];
   let offset = 2;
-  for (const f of m.fields as readonly FieldDecl[]) {
+  for (const f of fieldsOf(m)) {
     const size = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, 'u16*': 0 }[f[1]];
     const type = f[1] === 'u16*' ? `u16 × count (≤ ${m.max})` : f[1];
     rows.push(`| ${offset} | ${f[0]} | ${type} | ${docs[f[0]] ?? ''} |`);

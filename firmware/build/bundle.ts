@@ -9,6 +9,7 @@ import { Parser } from 'acorn';
 import { build, transform } from 'esbuild';
 import type { Plugin } from 'esbuild';
 import { checkEspruinoSource, formatViolations } from './espruinoCheck.ts';
+import { inlineConstants } from './inlineConstants.ts';
 import { shortNames } from './internalProps.ts';
 
 /** Options of {@link buildEspruinoBundle}. */
@@ -31,6 +32,8 @@ export interface EspruinoBundleOptions {
    * the bridge's messages do), else none. The build fails if the bundle reads a stripped key.
    */
   stripKeys?: readonly string[];
+  /** Fold top-level numeric constants into their uses (see inlineConstants.ts). Default: with mangleInternal. */
+  foldConstants?: boolean;
 }
 
 interface AstNode { type: string; start: number; end: number; name?: string; value?: unknown; key?: AstNode; [k: string]: unknown }
@@ -128,6 +131,7 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
     code = code.replace(/\bespruinoRequire\(/g, 'require(');
     allow.push('require');
   }
+  if (opts.foldConstants ?? Boolean(opts.mangleInternal)) code = inlineConstants(code).code;
   for (const k of extraKeys) {
     if (new RegExp('\\.' + k + '\\b|\\[["\']' + k + '["\']\\]').test(code)) {
       throw new Error('Espruino bundle ' + opts.entry + ' reads `' + k + '`, which the build strips: keep it (stripKeys)');

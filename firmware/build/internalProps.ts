@@ -6,7 +6,7 @@
  * `mangleProps`; a name is kept whenever it might reach something outside our code:
  * - any name declared in a TypeScript lib or in firmware/types/*.d.ts (built-ins, Espruino APIs),
  * - any string literal in the bundled sources (it may be used as a computed key: protocol
- *   fields, settings keys, characteristic names),
+ *   fields, settings keys, characteristic names), and the names in a field list 'seq:u32 …',
  * - any member of an interface declared outside shared/ and firmware/src/app (the board layer's
  *   options, e.g. NAPE_PINS, are set by users by name).
  */
@@ -43,7 +43,11 @@ function declaredNames(sf: ts.SourceFile, out: Set<string>): void {
 function stringLiterals(sf: ts.SourceFile, out: Set<string>): void {
   const visit = (n: ts.Node): void => {
     if (ts.isLiteralTypeNode(n) && ts.isIndexedAccessTypeNode(n.parent) && n.parent.indexType === n) return;
-    if (ts.isStringLiteralLike(n)) out.add(n.text);
+    if (ts.isStringLiteralLike(n)) {
+      out.add(n.text);
+      // The message table lists field names inside one string: 'seq:u32 count:u8 …'.
+      if (/^\w+:\w+\*?( \w+:\w+\*?)*$/.test(n.text)) for (const item of n.text.split(' ')) out.add(item.split(':')[0]);
+    }
     ts.forEachChild(n, visit);
   };
   visit(sf);

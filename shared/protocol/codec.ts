@@ -4,7 +4,7 @@
  * typed error naming the kind and the byte offset.
  */
 import { MESSAGES, PROTOCOL_VERSION } from './messages.ts';
-import type { AnyMessage, Channel, FieldDecl, FieldType, MessageDecl, MessageName, MessageValue } from './messages.ts';
+import type { AnyMessage, Channel, FieldType, MessageDecl, MessageName, MessageValue } from './messages.ts';
 
 /** Why a frame could not be decoded. */
 export type DecodeErrorKind = 'empty' | 'version' | 'unknownId' | 'wrongChannel' | 'truncated' | 'tooLong' | 'count';
@@ -19,18 +19,21 @@ export interface DecodeError {
 /** Result of `decode`: a message, or an error. Test with `'error' in r`. */
 export type DecodeResult = AnyMessage | DecodeError;
 
-const SIZES: { [t: string]: number } = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, 'u16*': 0 };
-
-/** Bytes of one field type (0 for the variable `u16*`). */
-export function fieldSize(t: FieldType): number {
-  return SIZES[t];
+/** Bytes of one field type: u8/i8 1, u16/i16 2, u32/i32 4; 0 for the variable `u16*`. */
+export function fieldSize(t: FieldType | string): number {
+  return t === 'u16*' ? 0 : parseInt(t.substr(1), 10) / 8;
 }
+
+/** The `name:type` items of a message's field string, in wire order. */
+const items = (m: MessageDecl): string[] => (m.fields ? m.fields.split(' ') : []);
+const nameOf = (item: string): string => item.substr(0, item.indexOf(':'));
+const typeOf = (item: string): string => item.substr(item.indexOf(':') + 1);
 
 /** The fixed part of a message: header plus every fixed-size field. */
 export function fixedSize(name: MessageName): number {
-  const f = (MESSAGES[name] as MessageDecl).fields;
+  const f = items(MESSAGES[name] as MessageDecl);
   let n = 2;
-  for (let i = 0; i < f.length; i++) n += SIZES[f[i][1]];
+  for (let i = 0; i < f.length; i++) n += fieldSize(typeOf(f[i]));
   return n;
 }
 
@@ -40,36 +43,24 @@ export function maxSize(name: MessageName): number {
   return fixedSize(name) + (m.max ? m.max * 2 : 0);
 }
 
-const BY_ID: { [id: string]: MessageName } = {};
-const NAMES = Object.keys(MESSAGES) as MessageName[];
-for (let i = 0; i < NAMES.length; i++) BY_ID[String(MESSAGES[NAMES[i]].id)] = NAMES[i];
-
 /** The message name for an id, or undefined. */
 export function messageById(id: number): MessageName | undefined {
-  return BY_ID[String(id)];
+  for (const k in MESSAGES) if (MESSAGES[k as MessageName].id === id) return k as MessageName;
+  return undefined;
 }
-
-/** The DataView accessor suffix of each fixed-size type (`get`/`set` + suffix). */
-const ACCESSORS: { [t: string]: string } = { u8: 'Uint8', i8: 'Int8', u16: 'Uint16', i16: 'Int16', u32: 'Uint32', i32: 'Int32' };
 
 type DataViewAccess = { [m: string]: (o: number, a: unknown, b?: unknown) => number };
 
-function writeField(dv: DataView, o: number, t: FieldType, v: number): number {
-  (dv as unknown as DataViewAccess)['set' + ACCESSORS[t]](o, v, true);
-  return o + SIZES[t];
-}
+/** `get` or `set` + the DataView accessor of a fixed-size type (`u16` → `Uint16`). */
+const accessor = (op: string, t: string): string => op + (t.charAt(0) === 'i' ? 'Int' : 'Uint') + t.substr(1);
 
-function readField(dv: DataView, o: number, t: FieldType): number {
-  return (dv as unknown as DataViewAccess)['get' + ACCESSORS[t]](o, true);
-}
-
-function checkValue(name: string, f: FieldDecl, v: unknown): string {
+function checkValue(name: string, field: string, t: string, v: unknown): string {
   // The bounds follow from the size and signedness: u8 0..255, i16 -32768..32767, u32 0..4294967295…
-  const range = Math.pow(2, SIZES[f[1]] * 8);
-  const lo = f[1].charAt(0) === 'i' ? -range / 2 : 0;
+  const range = Math.pow(2, fieldSize(t) * 8);
+  const lo = t.charAt(0) === 'i' ? -range / 2 : 0;
   const hi = lo + range - 1;
   if (typeof v !== 'number' || Math.floor(v) !== v || v < lo || v > hi) {
-    return name + '.' + f[0] + ' must be an integer in ' + lo + '..' + hi + ', got ' + v;
+    return name + '.' + field + ' must be an integer in ' + lo + '..' + hi + ', got ' + v;
   }
   return '';
 }
@@ -81,13 +72,14 @@ function checkValue(name: string, f: FieldDecl, v: unknown): string {
 export function encode<N extends MessageName>(name: N, value: MessageValue<N>): Uint8Array {
   const m = MESSAGES[name] as MessageDecl;
   const v = value as unknown as { [k: string]: unknown };
+  const f = items(m);
   let n = fixedSize(name);
   let arr: number[] | undefined;
-  for (let i = 0; i < m.fields.length; i++) {
-    if (m.fields[i][1] === 'u16*') {
-      arr = v[m.fields[i][0]] as number[];
+  for (let i = 0; i < f.length; i++) {
+    if (typeOf(f[i]) === 'u16*') {
+      arr = v[nameOf(f[i])] as number[];
       if (!Array.isArray(arr) || arr.length > (m.max as number)) {
-        throw new RangeError(name + '.' + m.fields[i][0] + ' must be a list of at most ' + m.max + ' values');
+        throw new RangeError(name + '.' + nameOf(f[i]) + ' must be a list of at most ' + m.max + ' values');
       }
       n += arr.length * 2;
     }
@@ -97,21 +89,16 @@ export function encode<N extends MessageName>(name: N, value: MessageValue<N>): 
   dv.setUint8(0, PROTOCOL_VERSION);
   dv.setUint8(1, m.id);
   let o = 2;
-  for (let i = 0; i < m.fields.length; i++) {
-    const f = m.fields[i];
-    if (f[1] === 'u16*') {
-      const a = arr as number[];
-      for (let j = 0; j < a.length; j++) {
-        const err = checkValue(name, [f[0], 'u16'], a[j]);
-        if (err) throw new RangeError(err);
-        dv.setUint16(o, a[j], true);
-        o += 2;
-      }
-    } else {
-      const x = f[0] === 'count' && arr ? arr.length : v[f[0]];
-      const err = checkValue(name, f, x);
+  for (let i = 0; i < f.length; i++) {
+    const k = nameOf(f[i]);
+    const t = typeOf(f[i]);
+    const list = t === 'u16*' ? (arr as number[]) : [k === 'count' && arr ? arr.length : v[k]];
+    const ft = t === 'u16*' ? 'u16' : t;
+    for (let j = 0; j < list.length; j++) {
+      const err = checkValue(name, k, ft, list[j]);
       if (err) throw new RangeError(err);
-      o = writeField(dv, o, f[1], x as number);
+      (dv as unknown as DataViewAccess)[accessor('set', ft)](o, list[j], true);
+      o += fieldSize(ft);
     }
   }
   return out;
@@ -139,12 +126,13 @@ export function decode(bytes: Uint8Array, channels?: readonly Channel[]): Decode
   if (!m.max && len > fixed) return fail('tooLong', fixed, name + ': ' + len + ' > ' + fixed + ' bytes');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, len);
   const value: { [k: string]: number | number[] } = {};
+  const f = items(m);
   let o = 2;
-  for (let i = 0; i < m.fields.length; i++) {
-    const f = m.fields[i];
-    if (f[1] !== 'u16*') {
-      value[f[0]] = readField(dv, o, f[1]);
-      o += SIZES[f[1]];
+  for (let i = 0; i < f.length; i++) {
+    const t = typeOf(f[i]);
+    if (t !== 'u16*') {
+      value[nameOf(f[i])] = (dv as unknown as DataViewAccess)[accessor('get', t)](o, true);
+      o += fieldSize(t);
       continue;
     }
     const count = value.count as number;
@@ -156,7 +144,7 @@ export function decode(bytes: Uint8Array, channels?: readonly Channel[]): Decode
     }
     const a: number[] = [];
     for (let j = 0; j < count; j++) a.push(dv.getUint16(o + j * 2, true));
-    value[f[0]] = a;
+    value[nameOf(f[i])] = a;
     o += count * 2;
   }
   return { name: name, value: value } as unknown as AnyMessage;

@@ -15,25 +15,29 @@ export const PROTOCOL_VERSION = 1;
  */
 export type FieldType = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'u16*';
 
-/** `[name, type]`. Tuples rather than objects: each object costs interpreter variables on the clip. */
+/** `[name, type]`: one field, as {@link fieldsOf} returns it. */
 export type FieldDecl = readonly [string, FieldType];
 
 /** Where a message travels. `adv` is the manufacturer data after the company id. */
 export type Channel = 'info' | 'control' | 'result' | 'config' | 'log' | 'live' | 'adv';
 
-/** One message. */
+/**
+ * One message. `fields` is `'name:type name:type …'` in wire order: one string rather than a
+ * list of pairs, because on the clip every array, pair and string is a variable of its RAM
+ * (the pairs cost ~450 of a Puck.js's 2630); code reads it through {@link fieldsOf}.
+ */
 export interface MessageDecl {
   readonly id: number;
   readonly ch: Channel;
-  readonly fields: readonly FieldDecl[];
+  readonly fields: string;
   /** Largest element count of the `u16*` field, if any. */
   readonly max?: number;
 }
 
-function configFields(): FieldDecl[] {
-  const out: FieldDecl[] = [];
+function configFields(): string {
+  let out = '';
   for (let i = 0; i < SETTINGS.length; i++) {
-    out.push([SETTINGS[i].key, settingBytes(SETTINGS[i]) === 1 ? 'u8' : 'u16']);
+    out += (i ? ' ' : '') + SETTINGS[i].key + (settingBytes(SETTINGS[i]) === 1 ? ':u8' : ':u16');
   }
   return out;
 }
@@ -44,45 +48,47 @@ export const MAX_RECORDS_PER_FRAME = 60;
 /** The table. Ids are unique across all channels; never reuse an id. */
 export const MESSAGES = {
   // ---- info characteristic (read) ----
-  info: { id: 0x01, ch: 'info', fields: [
-    ['fwMajor', 'u8'], ['fwMinor', 'u8'], ['fwPatch', 'u8'], ['board', 'u8'],
-    ['clockS', 'u32'], ['tzOffsetMin', 'i16'], ['bootId', 'u16'], ['uptimeS', 'u32'], ['flags', 'u8'],
-    ['oldestSeq', 'u32'], ['nextSeq', 'u32'], ['batteryPct', 'u8'], ['logFreePct', 'u8'],
-  ] },
+  info: { id: 0x01, ch: 'info',
+    fields: 'fwMajor:u8 fwMinor:u8 fwPatch:u8 board:u8 clockS:u32 tzOffsetMin:i16 bootId:u16 uptimeS:u32 flags:u8 oldestSeq:u32 nextSeq:u32 batteryPct:u8 logFreePct:u8' },
   // ---- control characteristic (write; results come back as notifications on it) ----
-  calibrate: { id: 0x10, ch: 'control', fields: [] },
-  snooze: { id: 0x11, ch: 'control', fields: [['minutes', 'u8']] },
-  testBuzz: { id: 0x12, ch: 'control', fields: [['pattern', 'u8']] },
-  setClock: { id: 0x13, ch: 'control', fields: [['unixS', 'u32'], ['tzOffsetMin', 'i16']] },
-  syncFrom: { id: 0x14, ch: 'control', fields: [['seq', 'u32'], ['maxRecords', 'u8']] },
-  ack: { id: 0x15, ch: 'control', fields: [['nextSeq', 'u32']] },
-  live: { id: 0x16, ch: 'control', fields: [['on', 'u8']] },
-  result: { id: 0x17, ch: 'result', fields: [['op', 'u8'], ['code', 'u8'], ['detail', 'u8']] },
+  calibrate: { id: 0x10, ch: 'control', fields: '' },
+  snooze: { id: 0x11, ch: 'control', fields: 'minutes:u8' },
+  testBuzz: { id: 0x12, ch: 'control', fields: 'pattern:u8' },
+  setClock: { id: 0x13, ch: 'control', fields: 'unixS:u32 tzOffsetMin:i16' },
+  syncFrom: { id: 0x14, ch: 'control', fields: 'seq:u32 maxRecords:u8' },
+  ack: { id: 0x15, ch: 'control', fields: 'nextSeq:u32' },
+  live: { id: 0x16, ch: 'control', fields: 'on:u8' },
+  result: { id: 0x17, ch: 'result', fields: 'op:u8 code:u8 detail:u8' },
   // ---- config characteristic (read/write): the settings record in table order ----
   config: { id: 0x20, ch: 'config', fields: configFields() },
   // ---- log characteristic (notify) ----
-  logAnchor: { id: 0x30, ch: 'log', fields: [
-    ['seq', 'u32'], ['t0S', 'u32'], ['bootId', 'u16'], ['timeFlags', 'u8'], ['corrS', 'i32'],
-  ] },
-  logRecords: { id: 0x31, ch: 'log', max: MAX_RECORDS_PER_FRAME, fields: [
-    ['firstSeq', 'u32'], ['count', 'u8'], ['records', 'u16*'],
-  ] },
-  logEnd: { id: 0x32, ch: 'log', fields: [['nextSeq', 'u32']] },
+  logAnchor: { id: 0x30, ch: 'log', fields: 'seq:u32 t0S:u32 bootId:u16 timeFlags:u8 corrS:i32' },
+  logRecords: { id: 0x31, ch: 'log', max: MAX_RECORDS_PER_FRAME, fields: 'firstSeq:u32 count:u8 records:u16*' },
+  logEnd: { id: 0x32, ch: 'log', fields: 'nextSeq:u32' },
   // ---- live characteristic (notify) ----
-  liveState: { id: 0x40, ch: 'live', fields: [
-    ['angleDeci', 'i16'], ['lateralDeci', 'i16'], ['activity', 'u8'], ['flags', 'u8'], ['slouchS', 'u16'],
-    ['alerts', 'u16'],
-  ] },
+  liveState: { id: 0x40, ch: 'live', fields: 'angleDeci:i16 lateralDeci:i16 activity:u8 flags:u8 slouchS:u16 alerts:u16' },
   // ---- advertising: manufacturer data (company 0x0590) ----
-  adv: { id: 0x50, ch: 'adv', fields: [
-    ['state', 'u8'], ['angleDeg', 'i8'], ['batteryPct', 'u8'], ['nextSeq', 'u32'],
-  ] },
+  adv: { id: 0x50, ch: 'adv', fields: 'state:u8 angleDeg:i8 batteryPct:u8 nextSeq:u32' },
 } as const satisfies Record<string, MessageDecl>;
 
 /** A message name. */
 export type MessageName = keyof typeof MESSAGES;
 
-type FieldsOf<N extends MessageName> = (typeof MESSAGES)[N]['fields'][number];
+/** The fields of a message as `[name, type]` pairs, in wire order (allocates: not for hot paths). */
+export function fieldsOf(m: MessageDecl): FieldDecl[] {
+  const out: FieldDecl[] = [];
+  const parts = m.fields ? m.fields.split(' ') : [];
+  for (let i = 0; i < parts.length; i++) {
+    const c = parts[i].indexOf(':');
+    out.push([parts[i].substr(0, c), parts[i].substr(c + 1) as FieldType]);
+  }
+  return out;
+}
+
+// The value types are read off the field string by the type checker.
+type Field<F extends string> = F extends `${infer N}:${infer T}` ? [N, T] : never;
+type FieldList<S extends string> = S extends '' ? never : S extends `${infer F} ${infer R}` ? Field<F> | FieldList<R> : Field<S>;
+type FieldsOf<N extends MessageName> = FieldList<(typeof MESSAGES)[N]['fields']>;
 type ValueOfField<T> = T extends 'u16*' ? number[] : number;
 
 /** The decoded value of a message, typed from its declaration. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedDocs } from '../../bridge/docs/generateDocs.ts';
-import { MESSAGES } from '../../shared/protocol/index.ts';
-import type { FieldDecl, MessageDecl, MessageName } from '../../shared/protocol/index.ts';
+import { MESSAGES, fieldsOf } from '../../shared/protocol/index.ts';
+import type { MessageDecl, MessageName } from '../../shared/protocol/index.ts';
 import { MESSAGE_DOCS } from '../../shared/protocol/messageDocs.ts';
 
 describe('generated reference docs', () => {
@@ -17,8 +17,8 @@ describe('generated reference docs', () => {
       const doc = MESSAGE_DOCS[n];
       expect(doc[0].length, n).toBeGreaterThan(10);
       if (n === 'config') continue; // its fields are the settings, documented in the settings table
-      for (const f of (MESSAGES[n] as MessageDecl).fields as readonly FieldDecl[]) expect(doc[1][f[0]], `${n}.${f[0]}`).toBeTruthy();
-      expect(Object.keys(doc[1]).sort()).toEqual(((MESSAGES[n] as MessageDecl).fields as readonly FieldDecl[]).map((f) => f[0]).sort());
+      for (const f of fieldsOf(MESSAGES[n] as MessageDecl)) expect(doc[1][f[0]], `${n}.${f[0]}`).toBeTruthy();
+      expect(Object.keys(doc[1]).sort()).toEqual(fieldsOf(MESSAGES[n] as MessageDecl).map((f) => f[0]).sort());
     }
   });
 });

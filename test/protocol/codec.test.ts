@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  MESSAGES, PROTOCOL_VERSION, decode, encode, fixedSize, isDecodeError, maxSize, messageById, recordsPerFrame,
+  MESSAGES, PROTOCOL_VERSION, decode, encode, fieldsOf, fixedSize, isDecodeError, maxSize, messageById, recordsPerFrame,
 } from '../../shared/protocol/index.ts';
-import type { AnyMessage, DecodeResult, FieldDecl, MessageDecl, MessageName } from '../../shared/protocol/index.ts';
+import type { AnyMessage, DecodeResult, MessageDecl, MessageName } from '../../shared/protocol/index.ts';
 import { CHARACTERISTICS } from '../../shared/protocol/uuids.ts';
 
 interface Golden { name: MessageName; note: string; value: Record<string, unknown>; hex: string }
@@ -70,7 +70,7 @@ function arbValue(name: MessageName): fc.Arbitrary<Record<string, unknown>> {
   const ranges: Record<string, [number, number]> = {
     u8: [0, 255], i8: [-128, 127], u16: [0, 65535], i16: [-32768, 32767], u32: [0, 4294967295], i32: [-2147483648, 2147483647],
   };
-  for (const f of m.fields as readonly FieldDecl[]) {
+  for (const f of fieldsOf(m)) {
     if (f[1] === 'u16*') continue;
     const r = ranges[f[1]];
     shape[f[0]] = fc.integer({ min: r[0], max: r[1] });

@@ -133,6 +133,8 @@ export interface EspruinoBoard {
   motorPulses(): { atMs: number; durMs: number; duty: number }[];
   /** Estimated memory, as process.memory() reports it. */
   memory(): { free: number; usage: number; total: number; blocksize: number; history: number };
+  /** Where the estimated variables go: per global or closure variable (largest first). */
+  memoryBreakdown(depth?: number): [string, number][];
   /** Tokens executed so far (countOps), across boots. */
   readonly ops: number;
   /** Tokens executed while `fn` runs (countOps must be on). */
@@ -375,6 +377,12 @@ class Board implements EspruinoBoard {
     return { free: total - usage, usage, total, blocksize: 13, history: 0 };
   }
 
+  memoryBreakdown(depth = 1): [string, number][] {
+    const m = new Map<string, number>();
+    if (this.vm) this.estimate(m, depth);
+    return [...m].sort((a, b) => b[1] - a[1]);
+  }
+
   countOps(fn: () => void): number {
     if (!this.opts.countOps) throw new Error('countOps: create the board with countOps: true');
     const before = this.ops;
@@ -525,14 +533,14 @@ class Board implements EspruinoBoard {
     this.callFirmware(() => vm.run(run, 'bootcde.js'), undefined, [], 'boot');
   }
 
-  private estimate(): number {
+  private estimate(breakdown?: Map<string, number>, breakdownDepth?: number): number {
     const extraRoots: unknown[] = [];
     for (const t of this.timers.values()) extraRoots.push(t.fn, ...t.args);
     extraRoots.push(...this.pins.roots(), ...Object.values(this.eListeners).flat());
     if (this.puck) extraRoots.push(...this.puck.roots());
     if (this.bangle) extraRoots.push(...this.bangle.roots());
     const realmObjectPrototype = vm.runInContext('Object.prototype', this.vm!.context) as object;
-    return estimateVariables(this.vm!.context, { builtins: this.builtins, skipKeys: this.baselineKeys, extraRoots, realmObjectPrototype });
+    return estimateVariables(this.vm!.context, { builtins: this.builtins, skipKeys: this.baselineKeys, extraRoots, realmObjectPrototype, breakdown, breakdownDepth });
   }
 
   // ---- globals ----

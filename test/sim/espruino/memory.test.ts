@@ -21,6 +21,22 @@ describe('memory estimate (Espruino 13-byte variables)', () => {
     expect(estimateVariables(root)).toBe(1 + 3 + 3);
   });
 
+  it('breaks the total down by what holds it, global or closure variable, to the requested depth', () => {
+    const root = { table: { a: { x: 1.5 }, b: 'a string longer than four' }, n: 2 };
+    const byTop = new Map<string, number>();
+    const total = estimateVariables(root, { breakdown: byTop });
+    expect([...byTop.values()].reduce((a, b) => a + b, 0)).toBe(total);
+    expect(byTop.get('table')).toBe(1 + 1 + 1 + 2 + 1 + 3); // object, a, {x}, x = 1.5, b, the string
+    const deep = new Map<string, number>();
+    estimateVariables(root, { breakdown: deep, breakdownDepth: 2 });
+    expect(deep.get('table.a')).toBe(3);
+    const b = createEspruinoBoard({ board: 'PUCKJS' });
+    b.load('(function () { var state = { samples: new Uint8Array(120) }; setInterval(function () { state.samples[0]++; }, 10); })();');
+    const rows = b.memoryBreakdown();
+    expect(rows.find(([k]) => k === 'state')?.[1]).toBe(1 + 2 + 1 + 10); // object, long name, view, buffer
+    expect(rows.reduce((a, r) => a + r[1], 0)).toBe(b.memory().usage);
+  });
+
   it('counts typed arrays by their buffer', () => {
     expect(estimateVariables({ t: new Float32Array(30) })).toBe(1 + 1 + 1 + 10);
   });
