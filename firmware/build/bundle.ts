@@ -32,6 +32,8 @@ export interface EspruinoBundleOptions {
    * the bridge's messages do), else none. The build fails if the bundle reads a stripped key.
    */
   stripKeys?: readonly string[];
+  /** Build with `NAPE_TERSE` (shared/terse.ts): people-facing error text dropped. Default: with mangleInternal. */
+  terse?: boolean;
   /** Fold top-level numeric constants into their uses (see inlineConstants.ts). Default: with mangleInternal. */
   foldConstants?: boolean;
 }
@@ -115,7 +117,7 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
     platform: 'neutral',
     target: 'es2017',
     minify: opts.minify !== false,
-    define: opts.define || {},
+    define: Object.assign({}, opts.define, (opts.terse ?? Boolean(opts.mangleInternal)) ? { NAPE_TERSE: 'true' } : {}),
     plugins: opts.keepDocs ? [] : [stripDocsPlugin(['doc'].concat(extraKeys))],
     legalComments: 'none',
     charset: 'utf8',

@@ -6,6 +6,7 @@ import { encode, decode, isDecodeError } from '../protocol/codec.ts';
 import type { DecodeError } from '../protocol/codec.ts';
 import { SETTINGS, crossCheck, settingFromWire, settingToWire } from './settings.ts';
 import type { Settings } from './settings.ts';
+import { TERSE } from '../terse.ts';
 
 /** Encodes a complete, valid settings record. */
 export function encodeConfig(s: Settings): Uint8Array {
@@ -30,7 +31,7 @@ export function decodeConfig(bytes: Uint8Array): { ok: true; value: Settings } |
     const d = SETTINGS[i];
     const n = wire[d.key];
     if (n < d.min || n > d.max) {
-      return { ok: false, error: { error: 'badValue', index: i, message: d.key + ' ' + n + ' outside ' + d.min + '..' + d.max } };
+      return { ok: false, error: { error: 'badValue', index: i, message: TERSE ? '' : d.key + ' ' + n + ' outside ' + d.min + '..' + d.max } };
     }
     out[d.key] = settingFromWire(d, n);
   }
@@ -38,7 +39,7 @@ export function decodeConfig(bytes: Uint8Array): { ok: true; value: Settings } |
   if (cross) {
     let h = 0;
     while (SETTINGS[h].key !== 'hysteresisDeg') h++;
-    return { ok: false, error: { error: 'badValue', index: h, message: cross } };
+    return { ok: false, error: { error: 'badValue', index: h, message: TERSE ? '' : cross } };
   }
   return { ok: true, value: out as Settings };
 }

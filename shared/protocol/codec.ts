@@ -4,6 +4,7 @@
  * typed error naming the kind and the byte offset.
  */
 import { MESSAGES, PROTOCOL_VERSION } from './messages.ts';
+import { TERSE } from '../terse.ts';
 import type { AnyMessage, Channel, FieldType, MessageDecl, MessageName, MessageValue } from './messages.ts';
 
 /** Why a frame could not be decoded. */
@@ -60,7 +61,7 @@ function checkValue(name: string, field: string, t: string, v: unknown): string 
   const lo = t.charAt(0) === 'i' ? -range / 2 : 0;
   const hi = lo + range - 1;
   if (typeof v !== 'number' || Math.floor(v) !== v || v < lo || v > hi) {
-    return name + '.' + field + ' must be an integer in ' + lo + '..' + hi + ', got ' + v;
+    return TERSE ? name : name + '.' + field + ' must be an integer in ' + lo + '..' + hi + ', got ' + v;
   }
   return '';
 }
@@ -79,7 +80,7 @@ export function encode<N extends MessageName>(name: N, value: MessageValue<N>): 
     if (typeOf(f[i]) === 'u16*') {
       arr = v[nameOf(f[i])] as number[];
       if (!Array.isArray(arr) || arr.length > (m.max as number)) {
-        throw new RangeError(name + '.' + nameOf(f[i]) + ' must be a list of at most ' + m.max + ' values');
+        throw new RangeError(TERSE ? name : name + '.' + nameOf(f[i]) + ' must be a list of at most ' + m.max + ' values');
       }
       n += arr.length * 2;
     }
@@ -116,14 +117,14 @@ function fail(kind: DecodeErrorKind, offset: number, message: string): DecodeErr
 export function decode(bytes: Uint8Array, channels?: readonly Channel[]): DecodeResult {
   const len = bytes ? bytes.length : 0;
   if (len < 2) return fail(len === 1 ? 'truncated' : 'empty', 0, 'no 2-byte header');
-  if (bytes[0] !== PROTOCOL_VERSION) return fail('version', 0, 'version ' + bytes[0] + ', want ' + PROTOCOL_VERSION);
+  if (bytes[0] !== PROTOCOL_VERSION) return fail('version', 0, TERSE ? '' : 'version ' + bytes[0] + ', want ' + PROTOCOL_VERSION);
   const name = messageById(bytes[1]);
-  if (!name) return fail('unknownId', 1, 'unknown id ' + bytes[1]);
+  if (!name) return fail('unknownId', 1, TERSE ? '' : 'unknown id ' + bytes[1]);
   const m = MESSAGES[name] as MessageDecl;
-  if (channels && channels.indexOf(m.ch) < 0) return fail('wrongChannel', 1, name + ' not on ' + channels.join('/'));
+  if (channels && channels.indexOf(m.ch) < 0) return fail('wrongChannel', 1, TERSE ? '' : name + ' not on ' + channels.join('/'));
   const fixed = fixedSize(name);
-  if (len < fixed) return fail('truncated', len, name + ': ' + len + ' of ' + fixed + ' bytes');
-  if (!m.max && len > fixed) return fail('tooLong', fixed, name + ': ' + len + ' > ' + fixed + ' bytes');
+  if (len < fixed) return fail('truncated', len, TERSE ? '' : name + ': ' + len + ' of ' + fixed + ' bytes');
+  if (!m.max && len > fixed) return fail('tooLong', fixed, TERSE ? '' : name + ': ' + len + ' > ' + fixed + ' bytes');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, len);
   const value: { [k: string]: number | number[] } = {};
   const f = items(m);
@@ -137,10 +138,10 @@ export function decode(bytes: Uint8Array, channels?: readonly Channel[]): Decode
     }
     const count = value.count as number;
     const rest = len - o;
-    if (count > (m.max as number)) return fail('count', o - 1, name + ': count ' + count + ' > ' + m.max);
+    if (count > (m.max as number)) return fail('count', o - 1, TERSE ? '' : name + ': count ' + count + ' > ' + m.max);
     if (rest !== count * 2) {
-      return rest < count * 2 ? fail('truncated', len, name + ': ' + count + ' values, ' + rest + ' bytes')
-        : fail('tooLong', o + count * 2, name + ': ' + rest + ' bytes for ' + count + ' values');
+      return rest < count * 2 ? fail('truncated', len, TERSE ? '' : name + ': ' + count + ' values, ' + rest + ' bytes')
+        : fail('tooLong', o + count * 2, TERSE ? '' : name + ': ' + rest + ' bytes for ' + count + ' values');
     }
     const a: number[] = [];
     for (let j = 0; j < count; j++) a.push(dv.getUint16(o + j * 2, true));
