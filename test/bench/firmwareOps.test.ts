@@ -1,9 +1,12 @@
-// Per-sample work of the firmware on the clip, counted in interpreter tokens (Espruino executes
-// source text, so tokens walked ≈ work), against a baseline measured in the same run: the
-// bare 3-axis EMA filter + atan2 loop that espruino.md measured at 7–8.5 µs a sample.
-// Prints a table; the target is "within a few times the baseline" (not met yet: see the bound below).
+// Work of the firmware on the clip, counted in interpreter tokens (Espruino executes source
+// text, so tokens walked ≈ work), against a baseline measured in the same run: the bare 3-axis
+// EMA filter + atan2 loop at 12.5 Hz that espruino.md measured at 7–8.5 µs a sample.
+// Two figures: tokens per delivered sample, and tokens per second of wear. They differ because
+// the clip samples at 1.6 Hz while the wearer sits calm (12.5 Hz as soon as anything moves);
+// the second is what the battery pays. Prints a table.
 import { describe, expect, it } from 'vitest';
 import { createEspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
+import type { EspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
 import { buildFirmware } from '../../firmware/build/buildFirmware.ts';
 
 const BASELINE = `
@@ -17,39 +20,56 @@ Puck.on('accel', function (e) {
 Puck.accelOn(12.5);
 `;
 
-const SAMPLES_PER_10S = 125;
+const WINDOW_MS = 60_000;
 
-/** A wearer sitting upright with a slow sway: the common case on the clip. */
+/** Breathing sway around 4° forward: the common case on the clip. */
 const sitting = (t: number) => {
-  const r = (4 + Math.sin(t / 5000)) * Math.PI / 180;
+  const r = (4 + 0.3 * Math.sin((2 * Math.PI * t) / 4000) + Math.sin(t / 5000)) * Math.PI / 180;
   return { x: 0, y: Math.cos(r), z: Math.sin(r) };
 };
 
-function perSample(code: string, calibrate: boolean): number {
-  const b = createEspruinoBoard({ board: 'PUCKJS', accel: sitting, countOps: true });
+/** Walking upright: 1.8 steps a second. */
+const walking = (t: number) => {
+  const w = 2 * Math.PI * 1.8 * t / 1000;
+  const r = (4 + 1.5 * Math.sin(w)) * Math.PI / 180;
+  return { x: 0, y: Math.cos(r) + 0.25 * Math.sin(w + 1.2), z: Math.sin(r) };
+};
+
+const samplesOf = (b: EspruinoBoard): number => (b as unknown as { puck: { samples: number } }).puck.samples;
+
+/** Tokens per delivered sample and per second over a minute, after calibration has settled. */
+function measure(code: string, accel: (t: number) => { x: number; y: number; z: number }, calibrate: boolean): { perSample: number; perS: number } {
+  const b = createEspruinoBoard({ board: 'PUCKJS', accel, countOps: true });
   b.load(code);
   b.advance(2000);
   if (calibrate) b.press(1200);
-  b.advance(70_000); // past the first minute record and calibration settling
-  return b.countOps(() => b.advance(10_000)) / SAMPLES_PER_10S;
+  b.advance(70_000);
+  const n0 = samplesOf(b);
+  const ops = b.countOps(() => b.advance(WINDOW_MS));
+  return { perSample: ops / (samplesOf(b) - n0), perS: ops / (WINDOW_MS / 1000) };
 }
 
-describe('per-sample work on the clip (interpreter tokens)', () => {
-  it('stays within a few times a bare filter + atan2 loop', async () => {
+describe('firmware work on the clip (interpreter tokens)', () => {
+  it('costs a few times a bare 12.5 Hz filter + atan2 loop per second of calm wear', async () => {
     const fw = await buildFirmware();
-    const base = perSample(BASELINE, false);
-    const worn = perSample(fw.minified, true);
-    const rows = [
-      ['bare 3-axis filter + atan2 (baseline)', base, 1],
-      ['nape firmware, worn, calibrated, sitting', worn, worn / base],
-    ] as const;
-    console.log('| loop | tokens per sample | × baseline |\n|---|---|---|\n' +
-      rows.map(([n, v, r]) => `| ${n} | ${v.toFixed(0)} | ${r.toFixed(1)} |`).join('\n'));
-    expect(base).toBeGreaterThan(20);
-    expect(worn).toBeGreaterThan(base);
-    // The target is a few times the baseline; today it is ~19× (down from ~31× after the engine's
-    // per-sample path was trimmed), the figure issue 3 still has to bring down. This bound (today's
-    // figure + 10%) only stops it growing unnoticed.
-    expect(worn / base).toBeLessThan(21.2);
-  }, 120_000);
+    const base = measure(BASELINE, sitting, false);
+    const calm = measure(fw.minified, sitting, true);
+    const walk = measure(fw.minified, walking, true);
+    const rows: [string, { perSample: number; perS: number }][] = [
+      ['bare 3-axis filter + atan2 at 12.5 Hz (baseline)', base],
+      ['nape, worn, calibrated, sitting calm (1.6 Hz)', calm],
+      ['nape, worn, calibrated, walking (12.5 Hz)', walk],
+    ];
+    console.log('| loop | tokens per sample | × baseline | tokens per second | × baseline |\n|---|---|---|---|---|\n' + rows.map(([n, r]) =>
+      `| ${n} | ${r.perSample.toFixed(0)} | ${(r.perSample / base.perSample).toFixed(1)} | ${r.perS.toFixed(0)} | ${(r.perS / base.perS).toFixed(1)} |`).join('\n'));
+    expect(base.perSample).toBeGreaterThan(20);
+    expect(calm.perSample).toBeGreaterThan(base.perSample);
+    // Calm wear (most of a desk day) is within a few times the bare loop per second.
+    expect(calm.perS / base.perS).toBeLessThan(4);
+    // Per sample the firmware does ~17× the bare loop at 12.5 Hz (~27× at 1.6 Hz, where its
+    // once-a-second work falls on fewer samples): issue 3's per-sample target is not met. These
+    // bounds (today's figures + 10%) stop it growing unnoticed.
+    expect(calm.perSample / base.perSample).toBeLessThan(29.5);
+    expect(walk.perSample / base.perSample).toBeLessThan(18.6);
+  }, 180_000);
 });

@@ -213,16 +213,20 @@ describe('power and streams', () => {
   /** The emulated accelerometer's configured rate (the hardware's state, not the firmware's). */
   const accelHz = (b: Awaited<ReturnType<typeof bootClip>>) => (b as unknown as { puck: { rateHz: number } }).puck.rateHz;
 
-  it('drops the accelerometer to 1.6 Hz when the clip lies still on a desk and wakes on movement', async () => {
-    const b = await bootClip({ script: script([[2 * MIN, { fwdDeg: 0 }], [10 * MIN, { fwdDeg: 90, table: true }], [Infinity, { fwdDeg: 0 }]]) });
+  it('samples at 1.6 Hz while the wearer sits calm or the clip lies on a desk, at 12.5 Hz as soon as anything moves', async () => {
+    const b = await bootClip({ script: script([[2 * MIN, { fwdDeg: 0 }], [10 * MIN, { fwdDeg: 90, table: true }], [Infinity, { fwdDeg: 0, walking: true }]]) });
     b.advance(3 * S);
     b.press(1200);
+    b.advance(3 * S);
+    expect(accelHz(b)).toBe(12.5); // calibrating
     b.advance(60 * S);
-    expect(accelHz(b)).toBe(12.5);
+    expect(accelHz(b)).toBe(1.6); // sitting calm, breathing
+    b.advance(2 * MIN - b.nowMs + 1500);
+    expect(accelHz(b)).toBe(12.5); // taken off and laid down: the first jolting sample wakes it
     b.advance(7 * MIN);
-    expect(accelHz(b)).toBe(1.6);
+    expect(accelHz(b)).toBe(1.6); // not worn
     b.advance(3 * MIN);
-    expect(accelHz(b)).toBe(12.5);
+    expect(accelHz(b)).toBe(12.5); // worn again and walking
     expect(b.errors).toEqual([]);
   });
 

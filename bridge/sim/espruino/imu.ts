@@ -84,6 +84,8 @@ class Sampler {
 /** Puck.js v2's LSM6DS3TR-C and the `Puck` global. */
 export class PuckAccel {
   rateHz = 0;
+  /** Samples delivered to the firmware so far (all boots). */
+  samples = 0;
   readonly regs = new Uint8Array(128);
   private listeners: unknown[] = [];
   private sampler: Sampler;
@@ -146,6 +148,7 @@ export class PuckAccel {
 
   private sample(tMs: number): void {
     const s = this.host.accel(tMs);
+    this.samples++;
     const gyroOn = this.rateHz !== 1.6;
     const ev = () => [this.host.realmObject({
       acc: { x: int16(s.x * 8192), y: int16(s.y * 8192), z: int16(s.z * 8192) },

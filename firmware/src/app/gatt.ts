@@ -17,7 +17,7 @@ import {
 import type { MessageName, MessageValue } from '../../../shared/protocol/messages.ts';
 import { encodeConfig } from '../../../shared/config/configRecord.ts';
 import { ack, freePct, nextSeq, oldestSeq, read } from './flashLog.ts';
-import { applySettingsToClip, clockValid, monoMs, setClipClock, startCalibration, startSnooze } from './clip.ts';
+import { applySettingsToClip, clockValid, monoMs, refreshRate, setClipClock, startCalibration, startSnooze } from './clip.ts';
 import type { Clip } from './clip.ts';
 import { buzzPattern } from './buzz.ts';
 
@@ -222,7 +222,8 @@ export function onControl(g: Gatt, data: Uint8Array): void {
     ack(c.lg, v.nextSeq);
     setInfo(c);
   } else if (m.name === 'live') {
-    g.liveOn = v.on !== 0;
+    g.liveOn = c.keepFast = v.on !== 0;
+    refreshRate(c, monoMs(c));
   }
   result(g, op, 0, 0);
 }
@@ -253,7 +254,8 @@ export function tick(g: Gatt): void {
   const c = g.c;
   const now = c.p.sys.nowMs();
   if (g.linked && g.liveOn && now - g.lastLiveMs >= c.settings.liveIntervalMs) {
-    g.lastLiveMs = now;
+    // Keep the configured cadence on average: samples come every 80 ms, not on the interval.
+    g.lastLiveMs = now - g.lastLiveMs >= 2 * c.settings.liveIntervalMs ? now : g.lastLiveMs + c.settings.liveIntervalMs;
     c.p.radio.notify('live', liveFrame(c));
   }
   const key = c.st.activity * 2 + (c.st.slouching ? 1 : 0);
@@ -294,7 +296,8 @@ export function startGatt(g: Gatt): void {
       setConfig(c);
       c.p.radio.setValue('battery', new Uint8Array([batteryPct(c)]));
     } else {
-      g.liveOn = false;
+      g.liveOn = c.keepFast = false;
+      refreshRate(c, monoMs(c));
       g.pumpMs = PUMP_MS;
       stopSync(g);
     }
