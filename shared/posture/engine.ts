@@ -120,7 +120,7 @@ export interface PostureState {
 const R2D = 180 / Math.PI;
 const DEFAULT_DT_MS = 80;
 const MIN_DT_MS = 10;
-const MAX_DT_MS = 700;
+const MAX_DT_MS = 1000;
 const FILTER_TAU_MS = 1500;
 // Lying (or bent far over): beyond 62° for 3 s, until back under 55°.
 const COS_LYING_IN = Math.cos(62 / R2D);

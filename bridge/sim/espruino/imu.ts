@@ -180,9 +180,18 @@ export class Mpu6050 {
     return (this.regs[0x6b] & 0x40) !== 0;
   }
 
-  /** Datasheet figures: sleep 5 µA, accel only (gyro in standby) 500 µA, accel + gyro 3.9 mA. */
+  /** Cycle mode (PWR_MGMT_1 CYCLE, not asleep): wakes at LP_WAKE_CTRL's rate for one accelerometer sample. */
+  get cycling(): boolean {
+    return !this.asleep && (this.regs[0x6b] & 0x20) !== 0;
+  }
+
+  /**
+   * Datasheet figures: sleep 5 µA; accelerometer low-power cycle mode 10 / 20 / 70 / 140 µA at
+   * 1.25 / 5 / 20 / 40 Hz (gyros in standby); accel only 500 µA; accel + gyro 3.9 mA.
+   */
   currentUa(): number {
     if (this.asleep) return 5;
+    if (this.cycling) return [10, 20, 70, 140][this.regs[0x6c] >> 6];
     return (this.regs[0x6c] & 0x07) === 0x07 ? 500 : 3900;
   }
 
@@ -248,6 +257,7 @@ export class Mpu6050 {
   }
 
   private samplePeriodMs(): number {
+    if (this.cycling) return 1000 / [1.25, 5, 20, 40][this.regs[0x6c] >> 6];
     const dlpf = this.regs[0x1a] & 0x07;
     const base = dlpf === 0 || dlpf === 7 ? 8 : 1;
     return (1 + this.regs[0x19]) / base;

@@ -47,6 +47,29 @@ describe('accelerometers', () => {
     expect(new DataView(Uint8Array.from(b.global('fs4g') as number[]).buffer).getInt16(0, false)).toBe(4096);
   });
 
+  it('MPU-6050 cycle mode: one sample per LP_WAKE period, held between wakes, at the datasheet current', () => {
+    const b = createEspruinoBoard({ board: 'MDBT42Q', accel: (t) => ({ x: t / 10000, y: 0, z: 1 }) });
+    b.load(`I2C1.setup({ scl: D14, sda: D15 });
+      function x() { I2C1.writeTo(0x68, 0x3B); var d = I2C1.readFrom(0x68, 2); return (d[0] << 8) | d[1]; }
+      I2C1.writeTo(0x68, [0x6C, 0x07]); I2C1.writeTo(0x68, [0x6B, 0x28]);
+      global.xs = []; setInterval(function () { xs.push(x()); }, 100);`);
+    b.advance(1650);
+    // 1.25 Hz wakes: samples at 0, 800, 1600 ms, each held until the next wake.
+    const xs = b.global('xs') as number[];
+    expect(new Set(xs).size).toBe(3);
+    expect(xs[xs.length - 1]).toBe(Math.round((1600 / 10000) * 16384));
+    const at = (regs: string, ms: number): number => {
+      b.vm!.run(regs);
+      const before = b.energy();
+      b.advance(ms);
+      const after = b.energy();
+      return (after.byComponent.accel * after.elapsedMs - before.byComponent.accel * before.elapsedMs) / ms;
+    };
+    expect(at('I2C1.writeTo(0x68, [0x6C, 0x07])', 10_000)).toBeCloseTo(10, 5);
+    expect(at('I2C1.writeTo(0x68, [0x6C, 0x87])', 10_000)).toBeCloseTo(70, 5);
+    expect(at('I2C1.writeTo(0x68, [0x6B, 0x00])', 10_000)).toBeCloseTo(500, 5);
+  });
+
   it('I2C: other addresses NACK; using it before setup throws', () => {
     const b = createEspruinoBoard({ board: 'MDBT42Q' });
     b.load('');
