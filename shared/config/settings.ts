@@ -34,7 +34,7 @@ export const SETTINGS = [
   { key: 'delayS', type: 'int', min: 1, max: 600, def: 20, unit: 's',
     doc: 'How long a slouch must last before the clip buzzes.' },
   { key: 'hysteresisDeg', type: 'int', min: 1, max: 15, def: 5, unit: '°',
-    doc: 'A slouch ends only when the lean falls this far below the threshold; must be below thresholdDeg.' },
+    doc: 'A slouch ends when the lean falls this far below the threshold for 2 s (or stays under the threshold for 6 s); must be below thresholdDeg.' },
   { key: 'cooldownS', type: 'int', min: 5, max: 3600, def: 60, unit: 's',
     doc: 'Shortest time between two buzzes for the same slouch.' },
   { key: 'mode', type: 'enum', min: 0, max: 1, def: 'training', unit: '', values: ['training', 'tracking'],

@@ -25,8 +25,10 @@ const STEP_MIN_MS = 333;
 const STEP_MAX_MS = 1300;
 const WALK_STEPS = 4;
 // Breathing sways a worn clip by 0.1–0.5°, which the 1.5 s filter shrinks to ≥ 0.04–0.2°
-// each way; a clip on a table wanders by ~0.01° (noise) plus slow thermal drift.
-const QUIET_DEV = 1 - Math.cos(0.08 * Math.PI / 180);
+// each way; a clip on a table wanders by ~0.01° (noise) plus slow thermal drift. The bar sits
+// well under the smallest breathing sway (a still wearer must never read as unworn).
+const QUIET_DEV = 1 - Math.cos(0.035 * Math.PI / 180);
+const REF_RATE = 0.125;
 const WAKE_DEV = 1 - Math.cos(0.5 * Math.PI / 180);
 const UNWORN_MS = 150000;
 
@@ -103,8 +105,11 @@ export function stepDynamics(st: PostureState, m: number, nowMs: number): void {
 }
 
 /**
- * Unworn: the filtered direction stays within ~0.1° of a reference and |a| shows nothing but
- * noise for 2.5 min. Leaves on the first clear movement (0.5° or real dynamics).
+ * Unworn: the filtered direction stays within QUIET_DEV of a reference and |a| shows nothing
+ * but noise for 2.5 min. Leaves on the first clear movement (0.5° or real dynamics).
+ * The reference is a slow average of the direction (τ ≈ 8 runs), not one sample: one noisy
+ * sample as the reference would double the noise the bar has to clear, while the average sits
+ * at the centre of any breathing sway, which then shows its full swing each way.
  * Needs `sx, sy, sz` (normalised filtered vector) of this sample. The engine runs it about
  * once a second (stepSlow), not every sample: both its timescales are far longer.
  */
@@ -117,5 +122,14 @@ export function stepUnworn(st: PostureState, nowMs: number): void {
     st.uy = st.sy;
     st.uz = st.sz;
     st.quietSinceMs = nowMs;
-  } else if (!st.unworn && nowMs - st.quietSinceMs >= UNWORN_MS) st.unworn = true;
+    return;
+  }
+  const x = st.ux + (st.sx - st.ux) * REF_RATE;
+  const y = st.uy + (st.sy - st.uy) * REF_RATE;
+  const z = st.uz + (st.sz - st.uz) * REF_RATE;
+  const n = Math.sqrt(x * x + y * y + z * z);
+  st.ux = x / n;
+  st.uy = y / n;
+  st.uz = z / n;
+  if (!st.unworn && nowMs - st.quietSinceMs >= UNWORN_MS) st.unworn = true;
 }

@@ -13,6 +13,11 @@ export const ALERT_SILENT = 2;
 
 // Dips below threshold − hysteresis shorter than this keep the slouch going.
 const DIP_MS = 2000;
+// A slouch also ends when the filtered angle stays under the threshold this long: a glance or
+// the lean of standing up starts one (the raw angle crosses), but a wearer who then sits at
+// 10–15° is not slouching, and a later glance must not fire the old slouch's alert. Long
+// enough for the 1.5 s filter to catch up with a lean just over the threshold.
+const UNDER_MS = 6000;
 const MINUTE_MS = 60000;
 
 /** True when alerts must not buzz now: tracking mode, snoozed, or inside quiet hours. */
@@ -45,9 +50,17 @@ export function stepSlouch(st: PostureState, nowMs: number): number {
     st.slouching = true;
     st.slouchSinceMs = nowMs;
     st.belowSinceMs = -1;
+    st.underSinceMs = -1;
     st.lastAlertMs = -1;
     return 0;
   }
+  if (st.angleDeg < s.thresholdDeg) {
+    if (st.underSinceMs < 0) st.underSinceMs = nowMs;
+    else if (nowMs - st.underSinceMs >= UNDER_MS) {
+      st.slouching = false;
+      return 0;
+    }
+  } else st.underSinceMs = -1;
   if (st.rawAngleDeg < s.thresholdDeg - s.hysteresisDeg) {
     if (st.belowSinceMs < 0) st.belowSinceMs = nowMs;
     else if (nowMs - st.belowSinceMs >= DIP_MS) {

@@ -81,7 +81,7 @@ describe('activity', () => {
   });
 
   it('never reads a breathing wearer as unworn', () => {
-    for (const breathDeg of [0.3, 0.2]) {
+    for (const breathDeg of [0.3, 0.2, 0.1]) {
       const sim = readySim({ breathDeg });
       sim.run([{ fwdDeg: 3, durS: 600 }, { fwdDeg: 85, durS: 300 }]);
       expect(sim.minutes.every((m) => m.unwornS === 0), 'breath ' + breathDeg).toBe(true);
