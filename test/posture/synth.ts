@@ -7,6 +7,7 @@ import { calibrate, createPosture, stepPosture } from '../../shared/posture/engi
 import type { PostureEffect, PostureState } from '../../shared/posture/engine.ts';
 import { createMinute, stepMinute } from '../../shared/posture/minute.ts';
 import type { MinuteState, MinuteSummary } from '../../shared/posture/minute.ts';
+import { mulberry32 } from '../../bridge/sim/motion/prng.ts';
 
 export const RATE_HZ = 12.5;
 export const DT_MS = 1000 / RATE_HZ;
@@ -51,17 +52,8 @@ export interface Sample {
   walking: boolean;
 }
 
-/** mulberry32: small, fast, good enough for test noise. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, fast, good enough for test noise (the motion generator's own). */
+export const prng = mulberry32;
 
 function gauss(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());

@@ -20,8 +20,8 @@ export interface Rng {
   fork(label: number): Rng;
 }
 
-/** mulberry32 as a function of its state. */
-function mulberry32(seed: number): () => number {
+/** mulberry32 as a function of its state: a small, fast 32-bit generator giving [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
