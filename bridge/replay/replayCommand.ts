@@ -15,6 +15,8 @@ import { writeFileAtomic } from './writeFileAtomic.ts';
 /** Options of `nape replay`. */
 export interface ReplayCommandOptions extends ReplaySettingsOptions {
   out: string;
+  /** Step the engine on every sample instead of sampling as the clip does. */
+  everySample?: boolean;
 }
 
 /** Reads and parses a trace file, naming the file in any error. */
@@ -37,7 +39,7 @@ export function readTrace(path: string): TraceSample[] {
 export function replayCommand(input: string, o: ReplayCommandOptions): string {
   const settings = replaySettings(o);
   const samples = readTrace(input);
-  const rows = replayTrace(samples, settings);
+  const rows = replayTrace(samples, settings, { everySample: Boolean(o.everySample) });
   writeFileAtomic(o.out, formatReplayCsv(rows));
   const alerts = rows.filter((r) => r.alert).length;
   return `replayed ${rows.length} samples (threshold ${settings.thresholdDeg}°, delay ${settings.delayS} s): ${alerts} alert${alerts === 1 ? '' : 's'} → ${o.out}\n`;

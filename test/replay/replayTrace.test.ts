@@ -43,3 +43,17 @@ describe('replayTrace', () => {
     expect(lines[lines.length - 1]).toMatch(/^\d+,-?\d+(\.\d+)?,-?\d+(\.\d+)?,still,[01],0$/);
   });
 });
+
+describe('replayTrace samples as the clip does', () => {
+  it('holds its state between 1.6 Hz ticks while the wearer sits calm; --every-sample steps every row', () => {
+    const tr = generateTrace({ name: 'calm', summary: 'calibrate, sit still', seed: 5, build: (b) => b.sit(5).calibrate().sit(120) });
+    const calm = (rows: ReturnType<typeof replayTrace>) => rows.filter((r) => r.tMs > 60_000);
+    const distinct = (rows: ReturnType<typeof replayTrace>) => new Set(calm(rows).map((r) => r.angleDeg)).size;
+    const clip = replayTrace(tr.samples, defaultSettings());
+    const every = replayTrace(tr.samples, defaultSettings(), { everySample: true });
+    // 65 s at 12.5 Hz is ~810 rows: the clip updates ~104 times at 1.6 Hz, the engine alone every row.
+    expect(distinct(clip)).toBeLessThan(130);
+    expect(distinct(every)).toBeGreaterThan(700);
+    expect(calm(clip).every((r) => r.activity === 'still')).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import { ACT_LYING, ACT_MOVING, ACT_STILL, ACT_WALKING } from '../../../shared/p
 import { calibrate, configure, createPosture, restoreCalibration, setClock, snooze, stepPosture } from '../../../shared/posture/engine.ts';
 import type { PostureEffect, PostureState } from '../../../shared/posture/engine.ts';
 import { createMinute, stepMinute } from '../../../shared/posture/minute.ts';
+import { WORN_HZ, lowRateServes } from '../../../shared/posture/rate.ts';
 import type { MinuteState } from '../../../shared/posture/minute.ts';
 import { ALERT_SILENT, packEvent, packMinute } from '../../../shared/protocol/records.ts';
 import type { EventName } from '../../../shared/protocol/records.ts';
@@ -20,17 +21,6 @@ import type { ButtonState } from './button.ts';
 import { buzzPattern } from './buzz.ts';
 import type { Ports } from './ports.ts';
 
-/** Worn sample rate (Hz): the posture engine's design rate, needed to see steps and movement. */
-export const WORN_HZ = 12.5;
-/**
- * Sitting calm: still for CALM_MS (upright or slouched), not calibrating, |a| steadier than
- * CALM_SD_G and the sample within CALM_DEG of the filtered angle. Then the accelerometer drops to its lowest
- * rate (Puck.js: 1.6 Hz at 40 µA instead of 12.5 Hz at 350 µA, and 8× less interpreter work):
- * posture changes slowly, and the first sample that moves, leans or jolts brings 12.5 Hz back.
- */
-const CALM_MS = 5000;
-const CALM_SD_G = 0.01;
-const CALM_DEG = 2;
 /** Storage files besides the log. */
 export const SETTINGS_FILE = 'nape.cfg';
 export const CALIBRATION_FILE = 'nape.cal';
@@ -58,8 +48,6 @@ export interface Clip {
   tzMin: number;
   /** Start (engine ms) of the minute after the last logged one; -1 before the first. */
   nextMinuteMs: number;
-  /** When the wearer became calm (engine ms); -1 when not calm. */
-  calmSinceMs: number;
   /** Someone watches the live stream: sample at WORN_HZ even when calm. */
   keepFast: boolean;
   /** Where a calibration came from: 0 button, 1 BLE, 2 automatic. */
@@ -129,20 +117,8 @@ function setRate(c: Clip, hz: number): void {
   c.p.imu.start(hz, c.onImu);
 }
 
-/** The rate the clip needs now: the lowest while not worn or sitting calm, else WORN_HZ. */
-function wantHz(c: Clip, now: number): number {
-  const st = c.st;
-  // Unworn is detected before calibration too (activity then still says uncalibrated).
-  if (st.unworn) return c.p.imu.lowPowerHz;
-  const d = st.rawAngleDeg - st.angleDeg;
-  // Calm needs uncalibrated or still (activity numbers 0 and 1); NaN angles compare false.
-  if (c.keepFast || st.activity > ACT_STILL || st.calibrating || st.sdG > CALM_SD_G || d * d > CALM_DEG * CALM_DEG) {
-    c.calmSinceMs = -1;
-    return WORN_HZ;
-  }
-  if (c.calmSinceMs < 0) c.calmSinceMs = now;
-  return now - c.calmSinceMs >= CALM_MS ? c.p.imu.lowPowerHz : WORN_HZ;
-}
+/** The rate the clip needs now (shared/posture/rate.ts). */
+const wantHz = (c: Clip, now: number): number => (lowRateServes(c.st, now, c.keepFast) ? c.p.imu.lowPowerHz : WORN_HZ);
 
 /** Restarts the accelerometer when the rate the clip needs has changed. */
 export function refreshRate(c: Clip, now: number): void {
@@ -231,7 +207,7 @@ export function createClip(p: Ports): Clip {
   const c: Clip = {
     p: p, settings: defaultSettings(), st: createPosture(defaultSettings()), mn: createMinute(),
     lg: createLog(p.storage, p.ring), btn: createButton(), bootNo: 0, hz: 0,
-    offMs: 0, tzMin: 0, nextMinuteMs: -1, calmSinceMs: -1, keepFast: false, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: () => {},
+    offMs: 0, tzMin: 0, nextMinuteMs: -1, keepFast: false, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: () => {},
   };
   c.onImu = (x: number, y: number, z: number) => {
     sample(c, x, y, z);
