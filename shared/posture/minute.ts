@@ -47,12 +47,16 @@ export interface MinuteState {
   angleS: number;
   maxAngleDeg: number;
   alerts: number;
-  /** Engine alert count at the previous sample (−1 before the first). */
+  /** Engine alert count at the previous step (−1 before the first). */
   lastAlerts: number;
+  /** Time of the previous step (NaN before the first). */
+  lastMs: number;
 }
 
 const MINUTE_MS = 60000;
 const WORN_MAX_UNWORN_S = 30;
+/** Longest stretch one step may add: longer means samples stopped, and that time is not known. */
+const MAX_STEP_MS = 2500;
 
 function restart(ms: MinuteState, nowMs: number): void {
   ms.startMs = nowMs - (nowMs % MINUTE_MS);
@@ -69,7 +73,7 @@ function restart(ms: MinuteState, nowMs: number): void {
 
 /** Empty accumulators; the first stepMinute aligns them to the minute of its sample. */
 export function createMinute(): MinuteState {
-  const ms = { lastAlerts: -1, actS: [0, 0, 0, 0, 0, 0] } as MinuteState;
+  const ms = { lastAlerts: -1, lastMs: NaN, actS: [0, 0, 0, 0, 0, 0] } as MinuteState;
   restart(ms, 0);
   ms.startMs = NaN;
   ms.endMs = NaN;
@@ -109,16 +113,20 @@ function addAngle(ms: MinuteState, st: PostureState, dtS: number): void {
 }
 
 /**
- * Adds the engine's current sample (taken at nowMs) to the minute. When nowMs is in a later
- * minute, returns the finished summary first (minutes without samples are skipped); else null.
- * Runs on every sample on the clip: the rare parts (closing a minute, counting alerts) are
- * kept in functions off the common path.
+ * Adds the time since the previous step (at most MAX_STEP_MS; the engine's sample interval at
+ * the first) to the minute, in the engine's current state. When nowMs is in a later minute,
+ * returns the finished summary first (minutes without steps are skipped); else null. The clip
+ * steps it about once a second, not at every sample: activity, slouch and angle change on that
+ * timescale, and it keeps the per-sample path short; a test or replay may step every sample.
  */
 export function stepMinute(ms: MinuteState, st: PostureState, nowMs: number): MinuteSummary | null {
   let done: MinuteSummary | null = null;
   // Also true for the NaN end before the first sample.
   if (!(nowMs < ms.endMs)) done = rollMinute(ms, nowMs);
-  const dtS = st.dtMs / 1000;
+  let dt = nowMs - ms.lastMs;
+  if (!(dt >= 0)) dt = st.dtMs;
+  const dtS = (dt > MAX_STEP_MS ? MAX_STEP_MS : dt) / 1000;
+  ms.lastMs = nowMs;
   ms.samples++;
   // Unworn is detected even before calibration, when activity still says uncalibrated.
   ms.actS[st.unworn ? ACT_UNWORN : st.activity] += dtS;

@@ -66,10 +66,10 @@ describe('firmware work on the clip (interpreter tokens)', () => {
     expect(calm.perSample).toBeGreaterThan(base.perSample);
     // Calm wear (most of a desk day) is within a few times the bare loop per second.
     expect(calm.perS / base.perS).toBeLessThan(4);
-    // Per sample the firmware does ~17× the bare loop at 12.5 Hz (~27× at 1.6 Hz, where its
-    // once-a-second work falls on fewer samples): issue 3's per-sample target is not met. These
-    // bounds (today's figures + 10%) stop it growing unnoticed.
-    expect(calm.perSample / base.perSample).toBeLessThan(29.5);
-    expect(walk.perSample / base.perSample).toBeLessThan(18.6);
+    // Per sample the firmware does ~14× the bare loop at 12.5 Hz (~25× at 1.6 Hz, where its
+    // once-a-second work falls on fewer samples): posture.md's "a few hundred operations per
+    // sample" is not met. These bounds (today's figures + 10%) stop it growing unnoticed.
+    expect(calm.perSample / base.perSample).toBeLessThan(27.6);
+    expect(walk.perSample / base.perSample).toBeLessThan(15);
   }, 180_000);
 });

@@ -1,8 +1,10 @@
 // Minute summaries against the synthetic truth.
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/config/settings.ts';
-import { createPosture } from '../../shared/posture/engine.ts';
+import { calibrate, createPosture, stepPosture } from '../../shared/posture/engine.ts';
 import { createMinute, stepMinute } from '../../shared/posture/minute.ts';
+import type { MinuteSummary } from '../../shared/posture/minute.ts';
+import { generateTrace } from '../../bridge/sim/motion/generateTrace.ts';
 import { DT_MS, Sim } from './synth.ts';
 
 describe('minute summaries', () => {
@@ -54,5 +56,39 @@ describe('minute summaries', () => {
     let got = 0;
     for (let t = 0; t < 180000; t += DT_MS) if (stepMinute(ms, st, t)) got++;
     expect(got).toBe(2);
+  });
+});
+
+describe('stepMinute once a second (as the clip steps it)', () => {
+  it('sums the same minutes as stepping every sample, within a second or so', () => {
+    const tr = generateTrace({
+      name: 'mixed', summary: 'sit, slouch, walk, phone', seed: 9,
+      build: (b) => b.sit(5).calibrate().sit(50).hold('typing', 100, 27, 0).standUp().walk(90).sitDown().phone(120).sit(60),
+    });
+    const st = createPosture(defaultSettings());
+    const every = createMinute();
+    const sparse = createMinute();
+    const a: MinuteSummary[] = [];
+    const b: MinuteSummary[] = [];
+    let due = -1;
+    for (const s of tr.samples) {
+      if (s.event === 'calibrate') calibrate(st, s.tMs);
+      stepPosture(st, s.ax, s.ay, s.az, s.tMs);
+      const x = stepMinute(every, st, s.tMs);
+      if (x) a.push(x);
+      if (s.tMs >= due) {
+        due = s.tMs + 1000;
+        const y = stepMinute(sparse, st, s.tMs);
+        if (y) b.push(y);
+      }
+    }
+    expect(b.length).toBe(a.length);
+    expect(a.length).toBeGreaterThanOrEqual(7);
+    a.forEach((m, i) => {
+      const n = b[i];
+      for (const k of ['stillS', 'movingS', 'walkingS', 'lyingS', 'unwornS', 'slouchS'] as const) expect(Math.abs(n[k] - m[k]), `${k} of minute ${i}`).toBeLessThanOrEqual(1.6);
+      if (m.meanAngleDeg === m.meanAngleDeg) expect(Math.abs(n.meanAngleDeg - m.meanAngleDeg)).toBeLessThan(0.5);
+      expect(n.alerts).toBe(m.alerts);
+    });
   });
 });

@@ -21,6 +21,8 @@ import type { ButtonState } from './button.ts';
 import { buzzPattern } from './buzz.ts';
 import type { Ports } from './ports.ts';
 
+/** How often the minute summary is stepped (ms). */
+const MINUTE_STEP_MS = 1000;
 /** Storage files besides the log. */
 export const SETTINGS_FILE = 'nape.cfg';
 export const CALIBRATION_FILE = 'nape.cal';
@@ -48,6 +50,8 @@ export interface Clip {
   tzMin: number;
   /** Start (engine ms) of the minute after the last logged one; -1 before the first. */
   nextMinuteMs: number;
+  /** When the minute summary is next stepped (engine ms). */
+  minuteDueMs: number;
   /** Someone watches the live stream: sample at WORN_HZ even when calm. */
   keepFast: boolean;
   /** Where a calibration came from: 0 button, 1 BLE, 2 automatic. */
@@ -131,7 +135,12 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
   const now = monoMs(c);
   const fx = stepPosture(c.st, x, y, z, now);
   if (fx.length) applyEffects(c, fx);
-  const m = stepMinute(c.mn, c.st, now);
+  // The minute summary needs a step about once a second, not every sample (the clock is monotonic).
+  let m = null;
+  if (now >= c.minuteDueMs) {
+    c.minuteDueMs = now + MINUTE_STEP_MS;
+    m = stepMinute(c.mn, c.st, now);
+  }
   if (m && m.worn) {
     const startS = Math.floor((m.startMs + c.offMs) / 1000);
     if (c.nextMinuteMs >= 0 && m.startMs > c.nextMinuteMs) {
@@ -207,7 +216,7 @@ export function createClip(p: Ports): Clip {
   const c: Clip = {
     p: p, settings: defaultSettings(), st: createPosture(defaultSettings()), mn: createMinute(),
     lg: createLog(p.storage, p.ring), btn: createButton(), bootNo: 0, hz: 0,
-    offMs: 0, tzMin: 0, nextMinuteMs: -1, keepFast: false, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: () => {},
+    offMs: 0, tzMin: 0, nextMinuteMs: -1, minuteDueMs: -1, keepFast: false, calSource: 0, lowBatteryLogged: false, onSample: null, onSettings: null, onImu: () => {},
   };
   c.onImu = (x: number, y: number, z: number) => {
     sample(c, x, y, z);

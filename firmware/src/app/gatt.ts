@@ -28,6 +28,7 @@ const PUMP_MS = 15;
 const MAX_PUMP_MS = 240;
 const ADV_EVERY_MS = 10000;
 const INFO_EVERY_MS = 5000;
+const TICK_MS = 1000;
 
 /** BLE state. */
 export interface Gatt {
@@ -51,6 +52,8 @@ export interface Gatt {
   lastAdvMs: number;
   advKey: number;
   lastInfoMs: number;
+  /** Last time tick() did its work. */
+  lastTickMs: number;
 }
 
 function result(g: Gatt, op: number, code: number, detail: number): void {
@@ -253,6 +256,9 @@ export function onConfig(g: Gatt, data: Uint8Array): void {
 export function tick(g: Gatt): void {
   const c = g.c;
   const now = c.p.sys.nowMs();
+  // Unlinked, only the advertising can change: look about once a second, not at every sample.
+  if (!g.linked && now >= g.lastTickMs && now - g.lastTickMs < TICK_MS) return;
+  g.lastTickMs = now;
   if (g.linked && g.liveOn && now - g.lastLiveMs >= c.settings.liveIntervalMs) {
     // Keep the configured cadence on average: samples come every 80 ms, not on the interval.
     g.lastLiveMs = now - g.lastLiveMs >= 2 * c.settings.liveIntervalMs ? now : g.lastLiveMs + c.settings.liveIntervalMs;
@@ -274,7 +280,7 @@ export function tick(g: Gatt): void {
 export function createGatt(c: Clip): Gatt {
   const g: Gatt = {
     c: c, linked: false, liveOn: false, lastLiveMs: 0, syncing: false, cursor: 0, perFrame: 6,
-    pumpId: -1, pumpMs: PUMP_MS, pendingN: 0, pendingSeq: 0, sent: 0, buf: new Uint16Array(MAX_RECORDS_PER_FRAME), lastAdvMs: -1e12, advKey: -1, lastInfoMs: -1e12,
+    pumpId: -1, pumpMs: PUMP_MS, pendingN: 0, pendingSeq: 0, sent: 0, buf: new Uint16Array(MAX_RECORDS_PER_FRAME), lastAdvMs: -1e12, advKey: -1, lastInfoMs: -1e12, lastTickMs: -1e12,
     pumpFn: () => {},
   };
   g.pumpFn = () => {
