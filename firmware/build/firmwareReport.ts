@@ -115,7 +115,7 @@ export function measureBoard(code: string, board: BoardName): BoardReport {
     logRingBytes: ring,
     daysOfLog: Math.round((ring / (logPerHour * WORN_HOURS)) * 10) / 10,
     avgUa: Math.round(energy.avgUa),
-    daysOnCr2032: Math.round((CR2032_MAH * 1000) / energy.avgUa / 24),
+    daysOnCr2032: Math.round((CR2032_MAH * 1000) / energy.avgUa / 24 * 10) / 10,
     errors: b.errors.length,
   };
 }

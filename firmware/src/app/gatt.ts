@@ -26,7 +26,7 @@ export const FIRMWARE_VERSION = [0, 1, 0];
 
 const PUMP_MS = 15;
 const MAX_PUMP_MS = 240;
-const ADV_EVERY_MS = 10000;
+const ADV_EVERY_MS = 60000;
 const INFO_EVERY_MS = 5000;
 const TICK_MS = 1000;
 

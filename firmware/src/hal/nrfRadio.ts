@@ -4,6 +4,12 @@ import type { GattName } from '../../../shared/protocol/uuids.ts';
 import type { RadioPort } from '../app/ports.ts';
 
 type Chars = { [ch: string]: NrfCharacteristic };
+
+/**
+ * Advertising interval (ms). Connectable advertising costs ~40 µA at 375 ms, scaled by the
+ * interval: 2 s keeps it under 10 µA, and a bridge still finds the clip within a few seconds.
+ */
+const ADV_INTERVAL_MS = 2000;
 type Update = { value: BleValue; notify?: boolean };
 
 /** The radio; `maxPayload` is the largest notification the board's stack allows after MTU exchange. */
@@ -19,7 +25,7 @@ export function nrfRadio(maxPayload: number, name: string): RadioPort {
   });
   let adv = new Uint8Array(0);
   const advertiseNow = (): void => {
-    NRF.setAdvertising({}, { name: name, manufacturer: COMPANY_ID, manufacturerData: adv, connectable: true, interval: 600 });
+    NRF.setAdvertising({}, { name: name, manufacturer: COMPANY_ID, manufacturerData: adv, connectable: true, interval: ADV_INTERVAL_MS });
   };
   const update = (s: string, ch: string, v: Update): void => {
     const u: { [svc: string]: { [ch: string]: Update } } = {};
