@@ -289,6 +289,14 @@ export function stepPosture(st: PostureState, x: number, y: number, z: number, n
 
   let out: PostureEffect[] | null = null;
   if (st.calibrating) out = calibrationEffects(st, x, y, z, nowMs);
+  // Not worn (a clip on a desk most of the day): nothing to measure but the movement that ends
+  // it, which stepSlow watches for; no angles, no activity rules, no slouch.
+  if (st.unworn && !st.calibrating) {
+    st.activity = st.calibrated ? ACT_UNWORN : ACT_UNCALIBRATED;
+    st.slouching = false;
+    if (nowMs >= st.slowAtMs) stepSlow(st, nowMs);
+    return out || NO_EFFECTS;
+  }
   if (!st.calibrated) {
     st.activity = ACT_UNCALIBRATED;
     if (nowMs >= st.slowAtMs) stepSlow(st, nowMs);
