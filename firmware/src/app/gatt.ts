@@ -197,7 +197,8 @@ function startSync(g: Gatt, seq: number, maxRecords: number): void {
   setPump(g, g.pumpMs);
 }
 
-const CODES: { [k: string]: number } = { version: 1, empty: 2, truncated: 2, tooLong: 2, count: 2, unknownId: 3, wrongChannel: 3 };
+/** The `result.code` for a decode error: badVersion 1, badLength 2 (empty, truncated, too long, count), unknownOp 3. */
+const codeFor = (kind: string): number => (kind === 'version' ? 1 : kind === 'unknownId' || kind === 'wrongChannel' ? 3 : 2);
 
 /** Handles a write to the control characteristic. */
 export function onControl(g: Gatt, data: Uint8Array): void {
@@ -205,7 +206,7 @@ export function onControl(g: Gatt, data: Uint8Array): void {
   const m = decode(data, ['control']);
   const op = data.length > 1 ? data[1] : 0;
   if (isDecodeError(m)) {
-    result(g, op, CODES[m.error] || 3, 0);
+    result(g, op, codeFor(m.error), 0);
     return;
   }
   const v = m.value as { [k: string]: number };
@@ -239,7 +240,7 @@ export function onConfig(g: Gatt, data: Uint8Array): void {
     // The stack already stored the written bytes as the value: put the settings in force back.
     setConfig(c);
     const e = r.error as { error: string; index?: number };
-    result(g, MESSAGES.config.id, e.error === 'badValue' ? 4 : CODES[e.error] || 2, e.index === undefined ? 0 : e.index);
+    result(g, MESSAGES.config.id, e.error === 'badValue' ? 4 : codeFor(e.error), e.index === undefined ? 0 : e.index);
     return;
   }
   let changed = -1;

@@ -23,12 +23,9 @@ export function espruinoSystem(hasResetReg: boolean): SystemPort {
       setTime(unixS);
       E.setTimeZone(tzOffsetMin / 60);
     },
-    batteryPct: () => {
-      return E.getBattery();
-    },
-    kickWatchdog: () => {
-      E.kickWatchdog();
-    },
+    // Native functions as they are, not wrapped: a wrapper closure costs RAM on the clip.
+    batteryPct: E.getBattery,
+    kickWatchdog: E.kickWatchdog,
     onErrorFlags: (cb: (flags: string[]) => void) => {
       E.on('errorFlag', (flags: string[]) => {
         E.getErrorFlags();
@@ -38,14 +35,8 @@ export function espruinoSystem(hasResetReg: boolean): SystemPort {
     resetReason: () => {
       return hasResetReg ? resetReasonFrom(peek32(RESETREAS)) : 5;
     },
-    setTimeout: (fn: () => void, ms: number) => {
-      return setTimeout(fn, ms);
-    },
-    setInterval: (fn: () => void, ms: number) => {
-      return setInterval(fn, ms);
-    },
-    clearTimer: (id: number) => {
-      clearTimeout(id);
-    },
+    setTimeout: setTimeout,
+    setInterval: setInterval,
+    clearTimer: clearTimeout,
   };
 }

@@ -17,12 +17,9 @@ export function nrfRadio(maxPayload: number, name: string): RadioPort {
   const svc = napeUuid('service');
   const battery = '0x' + BATTERY_SERVICE;
   const level = '0x' + BATTERY_LEVEL;
-  // The nape characteristics in table order (the order fixes their GATT handles).
+  // The nape characteristics in table order (the order fixes their GATT handles). UUIDs are
+  // built when needed rather than kept: each 36-character string costs RAM on the clip.
   const chars = Object.keys(CHARACTERISTICS) as (keyof typeof CHARACTERISTICS)[];
-  const uuids: { [ch: string]: string } = {};
-  chars.forEach((ch) => {
-    uuids[ch] = napeUuid(ch as GattName);
-  });
   let adv = new Uint8Array(0);
   const advertiseNow = (): void => {
     NRF.setAdvertising({}, { name: name, manufacturer: COMPANY_ID, manufacturerData: adv, connectable: true, interval: ADV_INTERVAL_MS });
@@ -48,7 +45,7 @@ export function nrfRadio(maxPayload: number, name: string): RadioPort {
           };
         }
         if (d.notify) c.notify = true;
-        napeSvc[uuids[ch]] = c;
+        napeSvc[napeUuid(ch as GattName)] = c;
       });
       const services: { [svc: string]: Chars } = {};
       services[svc] = napeSvc;
@@ -65,10 +62,10 @@ export function nrfRadio(maxPayload: number, name: string): RadioPort {
     },
     setValue: (ch: 'info' | 'config' | 'battery', data: Uint8Array) => {
       if (ch === 'battery') update(battery, level, { value: data });
-      else update(svc, uuids[ch], { value: data });
+      else update(svc, napeUuid(ch), { value: data });
     },
     notify: (ch: 'control' | 'log' | 'live', data: Uint8Array) => {
-      update(svc, uuids[ch], { value: data, notify: true });
+      update(svc, napeUuid(ch), { value: data, notify: true });
     },
     advertise: (data: Uint8Array) => {
       adv = data;
