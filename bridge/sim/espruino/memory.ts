@@ -10,9 +10,11 @@
 //     objects/arrays/functions: their own count, once (shared references and cycles count once)
 //   - typed arrays / DataViews: 1, plus their ArrayBuffer once: ceil(byteLength / 12)
 //     (a bare ArrayBuffer value also 1 for itself)
-//   - functions: 1 + 1 per declared parameter + 1 scope link + own properties (a class's
-//     prototype methods included); the CODE is not counted: executed from Storage it stays in
-//     flash (espruino.md). Pass `codeInFlash: false` to add the source like a RAM string.
+//   - functions: 1 + 1 per declared parameter + 1 scope link ('\xFFsco') + 2 for the code (its
+//     '\xFFcod' name and a flash string pointing into Storage: executed from Storage the code
+//     itself stays in flash, espruino.md) + own properties (a class's prototype methods
+//     included). Pass `codeInFlash: false` to count the source as a RAM string instead. Not
+//     modelled: the array Espruino makes when a closure captures more than one scope.
 //   - closure scopes are read through the V8 inspector ([[Scopes]]): each distinct scope counts
 //     1 + its variables. V8 gives no identity for scopes, so two scopes with the same variables
 //     holding the same values count once (a small undercount for identical closures).
@@ -224,8 +226,10 @@ export function estimateVariables(root: unknown, opts: EstimateOptions = {}): nu
     const isFn = typeof o === 'function';
     if (isFn) {
       const f = o as (...a: unknown[]) => unknown;
-      total += f.length + 1;
-      if (opts.codeInFlash === false) total += stringVars(Function.prototype.toString.call(f).length);
+      // Parameters (named children), the '\xFFsco' scope link, and the '\xFFcod' child naming the
+      // code: a flash-string var pointing into Storage, or the source as a RAM string.
+      total += f.length + 1 + 1;
+      total += opts.codeInFlash === false ? stringVars(Function.prototype.toString.call(f).length) : 1;
       if (closures) {
         for (const [desc, vars] of closureScopes(f, realmGlobal)) {
           const key = desc + '|' + vars.map(([n, v]) => n + '=' + (v !== null && (typeof v === 'object' || typeof v === 'function') ? '#' + idOf(v) : typeof v + ':' + String(v))).join(',');

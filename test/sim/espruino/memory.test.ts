@@ -37,6 +37,14 @@ describe('memory estimate (Espruino 13-byte variables)', () => {
     expect(rows.reduce((a, r) => a + r[1], 0)).toBe(b.memory().usage);
   });
 
+  it('counts a function as itself, its parameters, its scope link and its code in flash', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const f = function (a: number, b: number) { return 0; };
+    expect(estimateVariables({ f }, { closures: false })).toBe(1 + 1 + (1 + 2 + 1 + 2));
+    const src = Function.prototype.toString.call(f).length;
+    expect(estimateVariables({ f }, { closures: false, codeInFlash: false })).toBe(1 + 1 + (1 + 2 + 1 + 1 + 1 + Math.ceil((src - 4) / 12)));
+  });
+
   it('counts typed arrays by their buffer', () => {
     expect(estimateVariables({ t: new Float32Array(30) })).toBe(1 + 1 + 1 + 10);
   });
