@@ -1,7 +1,9 @@
 /**
  * How big the log ring is: as many blocks as the Storage beside the firmware holds (at most
- * 11 × 2 KB on a Puck.js or MDBT42Q, 64 × 4 KB on a Bangle.js 2). Blocks already allocated
- * always count, so the ring keeps its size across boots. Pure: the firmware applies it at boot
+ * 22 × 1 KB on a Puck.js or MDBT42Q, 64 × 4 KB on a Bangle.js 2). Blocks already allocated
+ * always count, so the ring keeps its size across boots. Every boot starts a new block, so
+ * small blocks matter on the small boards: 1 KB blocks survive twice as many reboots between
+ * syncs as 2 KB ones for about 3% less room (headers). Pure: the firmware applies it at boot
  * and the build report uses it to state the capacity.
  */
 import type { StoragePort } from './ports.ts';
@@ -20,8 +22,8 @@ const FILE_HEADER = 32;
 /** The ring for `board` given what its Storage holds now. */
 export function logGeometry(board: string, storage: StoragePort): LogGeometry {
   const bangle = board === 'BANGLEJS2';
-  const blockBytes = bangle ? 4096 : 2048;
-  const maxBlocks = bangle ? 64 : 11;
+  const blockBytes = bangle ? 4096 : 1024;
+  const maxBlocks = bangle ? 64 : 22;
   const existing = storage.list('nlog');
   let have = 0;
   for (let i = 0; i < existing.length; i++) {

@@ -17,7 +17,7 @@ import {
 import type { EventName, TimedRecord } from '../../../shared/protocol/records.ts';
 import { FakeStorage, PowerLoss } from './fakeStorage.ts';
 
-const PUCK = { blocks: 11, blockBytes: 2048 };
+const PUCK = { blocks: 22, blockBytes: 1024 };
 /** 3 blocks of 2 groups (8 records): wraps quickly. */
 const TINY = { blocks: 3, blockBytes: 21 + 2 * 9 };
 const WALL = 1_700_000_000;
@@ -302,7 +302,21 @@ describe('flashLog', () => {
     expect(st.violations).toEqual([]);
   });
 
-  it('holds 14 days × 10 h of minutes plus 1,000 events on 11 × 2048-byte blocks', () => {
+  it('keeps every record through 20 reboots between two syncs (each boot starts a block)', () => {
+    const st = new FakeStorage();
+    let n = 0;
+    for (let b = 1; b <= 20; b++) {
+      const log = boot(st, PUCK, b, WALL + 3600 * b, true);
+      // 32 records: whole groups, so none is left in RAM when the clip resets.
+      for (let i = 0; i < 32; i++) append(log, minute(n++), WALL + 3600 * b + 60 * i);
+    }
+    const recs = readAll(boot(st, PUCK, 21, WALL + 3600 * 21, true));
+    expect(eventsNamed(recs, 'logOverflow')).toEqual([]);
+    expect(recs.filter((r) => !isEvent(r.word)).map((r) => r.word)).toEqual(Array.from({ length: n }, (_, i) => minute(i)));
+    expect(st.violations).toEqual([]);
+  });
+
+  it('holds 14 days × 10 h of minutes plus 1,000 events on 22 × 1024-byte blocks', () => {
     const st = new FakeStorage();
     const log = boot(st, PUCK, 1, WALL, true);
     let events = 0;
@@ -318,9 +332,9 @@ describe('flashLog', () => {
     expect(eventsNamed(recs, 'logOverflow')).toEqual([]);
     expect(eventsNamed(recs, 'alert').length).toBe(1000);
     expect(recs.filter((r) => !isEvent(r.word)).every((r, i) => r.tS === WALL + 60 * i && r.word === minute(i))).toBe(true);
-    expect(log.nBlocks * log.gpb * 4).toBe(9900);
-    expect(freePct(log)).toBe(5);
-    expect(st.used()).toBe(11 * (2048 + 32));
+    expect(log.nBlocks * log.gpb * 4).toBe(9768);
+    expect(freePct(log)).toBe(3);
+    expect(st.used()).toBe(22 * (1024 + 32));
     expect(st.violations).toEqual([]);
   });
 
@@ -434,7 +448,7 @@ describe('flashLog', () => {
       const scenario = (fl: typeof flashLog): FakeStorage => {
         const st = new FakeStorage();
         for (let b = 1; b <= 3; b++) {
-          const log = fl.createLog(st, { blocks: 11, blockBytes: 2048 });
+          const log = fl.createLog(st, PUCK);
           fl.openLog(log, b, 0, false);
           for (let i = 0; i < 4001; i++) {
             if (i === 2000) fl.clockChanged(log, 60 * i, WALL);
