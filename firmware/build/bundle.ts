@@ -10,6 +10,7 @@ import { build, transform } from 'esbuild';
 import type { Plugin } from 'esbuild';
 import { checkEspruinoSource, formatViolations } from './espruinoCheck.ts';
 import { inlineConstants } from './inlineConstants.ts';
+import { releaseBootCode } from './releaseBootCode.ts';
 import { shortNames } from './internalProps.ts';
 
 /** Options of {@link buildEspruinoBundle}. */
@@ -34,6 +35,8 @@ export interface EspruinoBundleOptions {
   stripKeys?: readonly string[];
   /** Build with `NAPE_TERSE` (shared/terse.ts): people-facing error text dropped. Default: with mangleInternal. */
   terse?: boolean;
+  /** Free boot-only top-level functions once boot is done (see releaseBootCode.ts). Default: with mangleInternal. */
+  releaseBoot?: boolean;
   /** Fold top-level numeric constants into their uses (see inlineConstants.ts). Default: with mangleInternal. */
   foldConstants?: boolean;
 }
@@ -134,6 +137,7 @@ export async function buildEspruinoBundle(opts: EspruinoBundleOptions): Promise<
     allow.push('require');
   }
   if (opts.foldConstants ?? Boolean(opts.mangleInternal)) code = inlineConstants(code).code;
+  if (opts.releaseBoot ?? Boolean(opts.mangleInternal)) code = releaseBootCode(code).code;
   for (const k of extraKeys) {
     if (new RegExp('\\.' + k + '\\b|\\[["\']' + k + '["\']\\]').test(code)) {
       throw new Error('Espruino bundle ' + opts.entry + ' reads `' + k + '`, which the build strips: keep it (stripKeys)');

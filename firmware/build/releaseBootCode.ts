@@ -1,0 +1,152 @@
+/**
+ * Frees the functions only boot needs. On Espruino every top-level function of the bundle's
+ * IIFE stays alive as long as any closure holds that scope (timers and event handlers do, for
+ * the clip's whole life): the function, its parameters and its code reference cost RAM even if
+ * it ran once at boot (createClip, openLog, the other boards' drivers…). This pass finds the
+ * top-level function declarations that no code running after boot can reach and appends
+ * `a=b=…=void 0;` to the IIFE body, so the interpreter can free them once boot is done.
+ *
+ * Conservative by construction: every function or arrow *expression* may be stored and called
+ * later (a callback), so what it references is resident; so is any top-level function used as
+ * a value rather than called, and everything a resident function references. A name counts as a
+ * reference to the top-level function unless a parameter or `var`/function declaration of an
+ * enclosing function shadows it (block-scoped shadowing is ignored: that only keeps more).
+ */
+import { Parser } from 'acorn';
+import { ancestor, full } from 'acorn-walk';
+
+interface Node { type: string; start: number; end: number; [k: string]: unknown }
+
+const isFunction = (n: Node): boolean =>
+  n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+
+/** Names a function binds for its whole body: parameters, `var`s and function declarations. */
+function functionBindings(fn: Node): Set<string> {
+  const out = new Set<string>();
+  const bindPattern = (p: Node | null | undefined): void => {
+    if (!p) return;
+    if (p.type === 'Identifier') out.add(p.name as string);
+    else if (p.type === 'AssignmentPattern') bindPattern(p.left as Node);
+    else if (p.type === 'RestElement') bindPattern(p.argument as Node);
+    else if (p.type === 'ArrayPattern') for (const e of p.elements as Node[]) bindPattern(e);
+    else if (p.type === 'ObjectPattern') for (const e of p.properties as Node[]) bindPattern(e.type === 'Property' ? (e.value as Node) : e);
+  };
+  for (const p of fn.params as Node[]) bindPattern(p);
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      n.forEach(visit);
+      return;
+    }
+    const node = n as Node;
+    if (node.type === 'FunctionDeclaration') {
+      bindPattern(node.id as Node);
+      return;
+    }
+    if (isFunction(node)) return;
+    if (node.type === 'VariableDeclaration' && node.kind === 'var') for (const d of node.declarations as Node[]) bindPattern(d.id as Node);
+    for (const k of Object.keys(node)) if (k !== 'type' && k !== 'start' && k !== 'end') visit(node[k]);
+  };
+  visit(fn.body);
+  return out;
+}
+
+/** The IIFE arrow or function of an esbuild bundle, or undefined. */
+function iife(ast: Node): Node | undefined {
+  const first = (ast.body as Node[])[0];
+  const call = first && first.type === 'ExpressionStatement' ? (first.expression as Node) : undefined;
+  const fn = call && call.type === 'CallExpression' ? (call.callee as Node) : undefined;
+  return fn && isFunction(fn) && (fn.body as Node).type === 'BlockStatement' ? fn : undefined;
+}
+
+/** Result of {@link releaseBootCode}. */
+export interface ReleaseResult {
+  code: string;
+  /** Top-level functions released after boot. */
+  released: string[];
+}
+
+/** Appends the release of boot-only top-level functions to an esbuild IIFE bundle. */
+export function releaseBootCode(code: string): ReleaseResult {
+  const ast = Parser.parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as unknown as Node;
+  const main = iife(ast);
+  if (!main) return { code, released: [] };
+  const body = (main.body as Node).body as Node[];
+  // Top-level functions: declarations, and `var f = (…) => …` / `function` expressions that
+  // nothing assigns again.
+  const top = new Map<string, Node>();
+  for (const st of body) {
+    if (st.type === 'FunctionDeclaration') top.set((st.id as Node).name as string, st);
+    if (st.type === 'VariableDeclaration') {
+      for (const d of st.declarations as Node[]) {
+        const init = d.init as Node | null;
+        if ((d.id as Node).type === 'Identifier' && init && isFunction(init)) top.set((d.id as Node).name as string, init);
+      }
+    }
+  }
+  full(ast as never, ((n: Node) => {
+    const target = n.type === 'AssignmentExpression' ? (n.left as Node) : n.type === 'UpdateExpression' ? (n.argument as Node) : undefined;
+    if (target && target.type === 'Identifier') top.delete(target.name as string);
+  }) as never);
+  const topNodes = new Set(top.values());
+  const bindings = new Map<Node, Set<string>>();
+  const bound = (fn: Node): Set<string> => {
+    let b = bindings.get(fn);
+    if (!b) bindings.set(fn, (b = functionBindings(fn)));
+    return b;
+  };
+
+  // Each reference to a top-level function: the innermost enclosing function (the IIFE for boot
+  // statements) and whether it is a plain call.
+  const refs = new Map<Node, Set<string>>();
+  const asValue = new Set<string>();
+  const skip = new Set<Node>();
+  full(ast as never, ((n: Node) => {
+    if (n.type === 'MemberExpression' && !n.computed) skip.add(n.property as Node);
+    if ((n.type === 'Property' || n.type === 'MethodDefinition' || n.type === 'PropertyDefinition') && !n.computed && !n.shorthand) skip.add(n.key as Node);
+  }) as never);
+  ancestor(ast as never, {
+    Identifier: ((n: Node, _s: unknown, anc: Node[]) => {
+      const name = n.name as string;
+      if (!top.has(name) || skip.has(n)) return;
+      const parent = anc[anc.length - 2];
+      if (parent && (parent.type === 'FunctionDeclaration' || parent.type === 'FunctionExpression') && parent.id === n) return;
+      if (parent && parent.type === 'VariableDeclarator' && parent.id === n) return;
+      let owner: Node | undefined;
+      for (let i = anc.length - 2; i >= 0; i--) {
+        const a = anc[i];
+        if (!isFunction(a)) continue;
+        if (a === main) break;
+        if (!owner) owner = a;
+        if (bound(a).has(name)) return;
+      }
+      const from = owner || main;
+      let set = refs.get(from);
+      if (!set) refs.set(from, (set = new Set()));
+      set.add(name);
+      if (!(parent && parent.type === 'CallExpression' && parent.callee === n)) asValue.add(name);
+    }) as never,
+  });
+
+  const resident = new Set<string>(asValue);
+  const work: Node[] = [];
+  // Roots: every function that is not a top-level one may be stored and called after boot.
+  full(ast as never, ((n: Node) => {
+    if (isFunction(n) && n !== main && !topNodes.has(n)) work.push(n);
+  }) as never);
+  for (const name of resident) work.push(top.get(name) as Node);
+  const seen = new Set<Node>();
+  while (work.length) {
+    const fn = work.pop() as Node;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    for (const name of refs.get(fn) || []) {
+      resident.add(name);
+      work.push(top.get(name) as Node);
+    }
+  }
+  const released = [...top.keys()].filter((n) => !resident.has(n));
+  if (!released.length) return { code, released };
+  const close = (main.body as Node).end - 1;
+  return { code: code.slice(0, close) + released.join('=') + '=void 0;' + code.slice(close), released };
+}
