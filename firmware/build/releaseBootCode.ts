@@ -62,7 +62,7 @@ function iife(ast: Node): Node | undefined {
 /** Result of {@link releaseBootCode}. */
 export interface ReleaseResult {
   code: string;
-  /** Top-level functions released after boot. */
+  /** Top-level functions and `var`s released after boot. */
   released: string[];
 }
 
@@ -75,18 +75,24 @@ export function releaseBootCode(code: string): ReleaseResult {
   // Top-level functions: declarations, and `var f = (…) => …` / `function` expressions that
   // nothing assigns again.
   const top = new Map<string, Node>();
+  // Top-level `var` data (tables, objects made at boot): freed too when only boot reads them.
+  const data = new Map<string, Node>();
   for (const st of body) {
     if (st.type === 'FunctionDeclaration') top.set((st.id as Node).name as string, st);
-    if (st.type === 'VariableDeclaration') {
+    if (st.type === 'VariableDeclaration' && st.kind === 'var') {
       for (const d of st.declarations as Node[]) {
         const init = d.init as Node | null;
-        if ((d.id as Node).type === 'Identifier' && init && isFunction(init)) top.set((d.id as Node).name as string, init);
+        if ((d.id as Node).type !== 'Identifier' || !init) continue;
+        (isFunction(init) ? top : data).set((d.id as Node).name as string, init);
       }
     }
   }
   full(ast as never, ((n: Node) => {
     const target = n.type === 'AssignmentExpression' ? (n.left as Node) : n.type === 'UpdateExpression' ? (n.argument as Node) : undefined;
-    if (target && target.type === 'Identifier') top.delete(target.name as string);
+    if (target && target.type === 'Identifier') {
+      top.delete(target.name as string);
+      data.delete(target.name as string);
+    }
   }) as never);
   const topNodes = new Set(top.values());
   const bindings = new Map<Node, Set<string>>();
@@ -108,7 +114,7 @@ export function releaseBootCode(code: string): ReleaseResult {
   ancestor(ast as never, {
     Identifier: ((n: Node, _s: unknown, anc: Node[]) => {
       const name = n.name as string;
-      if (!top.has(name) || skip.has(n)) return;
+      if ((!top.has(name) && !data.has(name)) || skip.has(n)) return;
       const parent = anc[anc.length - 2];
       if (parent && (parent.type === 'FunctionDeclaration' || parent.type === 'FunctionExpression') && parent.id === n) return;
       if (parent && parent.type === 'VariableDeclarator' && parent.id === n) return;
@@ -124,7 +130,7 @@ export function releaseBootCode(code: string): ReleaseResult {
       let set = refs.get(from);
       if (!set) refs.set(from, (set = new Set()));
       set.add(name);
-      if (!(parent && parent.type === 'CallExpression' && parent.callee === n)) asValue.add(name);
+      if (top.has(name) && !(parent && parent.type === 'CallExpression' && parent.callee === n)) asValue.add(name);
     }) as never,
   });
 
@@ -142,10 +148,10 @@ export function releaseBootCode(code: string): ReleaseResult {
     seen.add(fn);
     for (const name of refs.get(fn) || []) {
       resident.add(name);
-      work.push(top.get(name) as Node);
+      if (top.has(name)) work.push(top.get(name) as Node);
     }
   }
-  const released = [...top.keys()].filter((n) => !resident.has(n));
+  const released = [...top.keys(), ...data.keys()].filter((n) => !resident.has(n));
   if (!released.length) return { code, released };
   const close = (main.body as Node).end - 1;
   return { code: code.slice(0, close) + released.join('=') + '=void 0;' + code.slice(close), released };

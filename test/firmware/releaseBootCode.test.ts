@@ -21,25 +21,27 @@ const BUNDLE = `(() => {
   function onlyShadowed(make) { return make; }
   function outer() { function inner() { out.push(deep()); } setTimeout(inner); }
   function deep() { return 'deep'; }
+  var BOOT_TABLE = [4, 5];
+  var LIVE_TABLE = { k: 'live' };
   var reassigned = () => 1;
   reassigned = () => 2;
-  var obj = build(boot(4));
+  var obj = build(boot(BOOT_TABLE[0]));
   setTimeout(cb);
-  setTimeout(() => out.push(obj.step(), onlyShadowed(7), reassigned()));
+  setTimeout(() => out.push(obj.step(), onlyShadowed(7), reassigned(), LIVE_TABLE.k));
   outer();
 })();`;
 
 describe('releaseBootCode (build pass freeing boot-only functions)', () => {
-  it('releases what only boot reaches and keeps callbacks and everything they call', () => {
+  it('releases what only boot reaches (functions and tables) and keeps callbacks and everything they use', () => {
     const r = releaseBootCode(BUNDLE);
     // onlyShadowed runs after boot, but its `make` is its own parameter: make goes.
-    expect(r.released.sort()).toEqual(['boot', 'build', 'make', 'outer']);
-    expect(r.code).toMatch(/boot=.*=void 0;\}\)\(\);$/s);
+    expect(r.released.sort()).toEqual(['BOOT_TABLE', 'boot', 'build', 'make', 'outer']);
+    expect(r.code).toMatch(/=BOOT_TABLE=void 0;\}\)\(\);$/s);
   });
 
   it('leaves behaviour after boot unchanged', () => {
     const before = run(BUNDLE);
-    expect(before).toEqual([103, 91, 7, 2, 'deep']);
+    expect(before).toEqual([103, 91, 7, 2, 'live', 'deep']);
     expect(run(releaseBootCode(BUNDLE).code)).toEqual(before);
   });
 });
