@@ -7,7 +7,7 @@
  * row per input sample: the state after that sample's ticks (held while none fell on it).
  */
 import type { Settings } from '../../shared/config/settings.ts';
-import { ACTIVITIES, WORN_HZ, calibrate, createPosture, lowRateServes, snooze, stepPosture } from '../../shared/posture/index.ts';
+import { ACTIVITIES, WORN_HZ, calibrate, createPosture, nextRate, snooze, stepPosture } from '../../shared/posture/index.ts';
 import type { ActivityName, PostureEffect } from '../../shared/posture/index.ts';
 import { formatNumber } from './traceCsv.ts';
 import type { TraceSample } from './traceCsv.ts';
@@ -44,7 +44,8 @@ export interface ReplayOptions {
 /** Replays samples through a fresh, uncalibrated engine with these settings. */
 export function replayTrace(samples: readonly TraceSample[], settings: Settings, opts: ReplayOptions = {}): ReplayRow[] {
   const st = createPosture(settings);
-  const lowPeriod = 1000 / (opts.lowHz ?? 1.6);
+  const lowHz = opts.lowHz ?? 1.6;
+  let hz = WORN_HZ;
   const rows: ReplayRow[] = new Array(samples.length);
   // The accelerometer's schedule: ticks at t0 + k·period; a rate change restarts it at that tick.
   let period = 1000 / WORN_HZ;
@@ -64,9 +65,10 @@ export function replayTrace(samples: readonly TraceSample[], settings: Settings,
       }
       alert = buzzesSlouch(stepPosture(st, s.ax, s.ay, s.az, t)) || alert;
       if (opts.everySample) break;
-      const p = lowRateServes(st, t, false) ? lowPeriod : 1000 / WORN_HZ;
-      if (p !== period) {
-        period = p;
+      const want = nextRate(st, t, false, hz, lowHz);
+      if (want !== hz) {
+        hz = want;
+        period = 1000 / hz;
         t0 = t;
         k = 1;
       } else k++;

@@ -106,6 +106,8 @@ export interface PostureState {
   belowSinceMs: number;
   /** Since when the wearer has been calm enough for the lowest sample rate (rate.ts); −1 when not. */
   calmSinceMs: number;
+  /** When rate.ts next checks for calm at WORN_HZ. */
+  rateDueMs: number;
   /** While slouching: since when the filtered angle has been under the threshold (−1 when it is not). */
   underSinceMs: number;
   lastAlertMs: number;
@@ -151,7 +153,7 @@ export function createPosture(settings: Settings): PostureState {
     ring: new Float32Array(RING_SLOTS), ringI: 0, ringN: 0, laps: 0, sum: 0, sumSq: 0, sdG: 0,
     d1: 0, d2: 0, armed: false, lastStepMs: -1e9, steps: 0, walking: false,
     unworn: false, ux: 0, uy: 0, uz: 0, quietSinceMs: 0,
-    lyingSinceMs: -1, holdUntilMs: 0, belowSinceMs: -1, calmSinceMs: -1, underSinceMs: -1, lastAlertMs: -1, movedSinceMs: -1,
+    lyingSinceMs: -1, holdUntilMs: 0, belowSinceMs: -1, calmSinceMs: -1, rateDueMs: 0, underSinceMs: -1, lastAlertMs: -1, movedSinceMs: -1,
     calStartMs: 0, calFromMs: 0, calN: 0, calX: 0, calY: 0, calZ: 0, slowAtMs: 0,
   };
 }

@@ -15,6 +15,8 @@ export const WORN_HZ = 12.5;
 const CALM_MS = 5000;
 const CALM_SD_G = 0.01;
 const CALM_DEG = 2;
+/** At WORN_HZ the calm test runs about this often (ms); at the low rate, at every sample. */
+const CHECK_MS = 1000;
 
 /**
  * True when the lowest rate serves after this sample: not worn, or calm for CALM_MS
@@ -30,4 +32,15 @@ export function lowRateServes(st: PostureState, nowMs: number, fast: boolean): b
   }
   if (st.calmSinceMs < 0) st.calmSinceMs = nowMs;
   return nowMs - st.calmSinceMs >= CALM_MS;
+}
+
+/**
+ * The rate to sample at after this sample, given the rate in force: at the low rate every sample
+ * is checked (the first movement must wake the clip), at WORN_HZ about once a second (a second
+ * more of 12.5 Hz costs little; a check at every sample costs more). `lowHz` is the board's.
+ */
+export function nextRate(st: PostureState, nowMs: number, fast: boolean, hz: number, lowHz: number): number {
+  if (hz > lowHz && nowMs < st.rateDueMs && nowMs >= st.rateDueMs - CHECK_MS) return hz;
+  st.rateDueMs = nowMs + CHECK_MS;
+  return lowRateServes(st, nowMs, fast) ? lowHz : WORN_HZ;
 }

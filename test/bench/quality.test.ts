@@ -120,9 +120,10 @@ function checkTarget(set: () => ReturnType<typeof scoreSet>, pick: (f: Figures) 
 // failing check, run with it.fails so CI stays green; remove the entry when the engine meets it.
 // Library: all met.
 const UNMET_LIBRARY: Record<string, string> = {};
-// Held out: precision 99.0% vs naive (a) 99.5%, from clip-slips: a slipped clip is never
-// corrected (4 false alerts while typing there; walking error 3.4° there, 1.49° pooled).
+// Held out: walking 1.505° and precision 99.0% vs naive (a) 99.5%, both from clip-slips: a
+// slipped clip is never corrected (3.4° walking error and 4 false alerts while typing there).
 const UNMET_HELD_OUT: Record<string, string> = {
+  'meets walking 2 s mean RMSE ≤ 1.5°': 'measured 1.505°',
   'beats both naive baselines on precision': 'measured nape 99.0% vs naive (a) 99.5%, naive (b) 98.1%',
 };
 

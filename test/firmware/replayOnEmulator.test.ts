@@ -37,6 +37,9 @@ describe('replay and the clip agree', () => {
     const trace = generateTrace(deskMix);
     // The clip's accelerometer starts at boot (t = 0) and first samples one period later.
     const samples = trace.samples.filter((s) => s.tMs >= 80);
+    // The Puck part is quantised as Puck.accelOn reports it (8192 counts per g): both sides see
+    // exactly the same numbers.
+    expect(samples.every((s) => [s.ax, s.ay, s.az].every((v) => Number.isInteger(v * 8192)))).toBe(true);
     const rows = replayTrace(samples, defaultSettings());
     const replayed = rows.filter((r) => r.alert).map((r) => r.tMs);
 

@@ -14,7 +14,8 @@ export interface SensorPart {
 
 /** The parts of the supported boards. */
 export const SENSOR_PARTS = {
-  puck: { name: 'LSM6DS3TR-C (Puck.js v2)', noiseUgPerRtHz: 90, lsbPerG: 16384 },
+  // Puck.accelOn reports counts at 8192 per g (espruino.md), whatever the chip could resolve.
+  puck: { name: 'LSM6DS3TR-C (Puck.js v2)', noiseUgPerRtHz: 90, lsbPerG: 8192 },
   bangle: { name: 'KX023 (Bangle.js 2)', noiseUgPerRtHz: 100, lsbPerG: 8192 },
   mpu6050: { name: 'MPU-6050 (MDBT42Q rig)', noiseUgPerRtHz: 400, lsbPerG: 16384 },
 } as const satisfies Record<string, SensorPart>;

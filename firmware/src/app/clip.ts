@@ -10,8 +10,8 @@ import { ACT_LYING, ACT_MOVING, ACT_STILL, ACT_WALKING } from '../../../shared/p
 import { calibrate, configure, createPosture, restoreCalibration, setClock, snooze, stepPosture } from '../../../shared/posture/engine.ts';
 import type { PostureEffect, PostureState } from '../../../shared/posture/engine.ts';
 import { createMinute, stepMinute } from '../../../shared/posture/minute.ts';
-import { WORN_HZ, lowRateServes } from '../../../shared/posture/rate.ts';
-import type { MinuteState } from '../../../shared/posture/minute.ts';
+import { WORN_HZ, nextRate } from '../../../shared/posture/rate.ts';
+import type { MinuteState, MinuteSummary } from '../../../shared/posture/minute.ts';
 import { ALERT_SILENT, packEvent, packMinute } from '../../../shared/protocol/records.ts';
 import type { EventName } from '../../../shared/protocol/records.ts';
 import { append, clockChanged, createLog, openLog } from './flashLog.ts';
@@ -57,8 +57,8 @@ export interface Clip {
   /** Where a calibration came from: 0 button, 1 BLE, 2 automatic. */
   calSource: number;
   lowBatteryLogged: boolean;
-  /** Called after each sample with the clip (the GATT layer hooks live state and advertising here). */
-  onSample: ((c: Clip) => void) | null;
+  /** Called after each sample with the clip and the engine's time (the GATT layer hooks live state and advertising here). */
+  onSample: ((c: Clip, now: number) => void) | null;
   /** Called after settings change. */
   onSettings: ((c: Clip) => void) | null;
   /** The accelerometer callback (made once, so changing the rate allocates nothing new). */
@@ -121,13 +121,30 @@ function setRate(c: Clip, hz: number): void {
   c.p.imu.start(hz, c.onImu);
 }
 
-/** The rate the clip needs now (shared/posture/rate.ts). */
-const wantHz = (c: Clip, now: number): number => (lowRateServes(c.st, now, c.keepFast) ? c.p.imu.lowPowerHz : WORN_HZ);
-
-/** Restarts the accelerometer when the rate the clip needs has changed. */
+/** Restarts the accelerometer when the rate the clip needs has changed (shared/posture/rate.ts). */
 export function refreshRate(c: Clip, now: number): void {
-  const want = wantHz(c, now);
+  const want = nextRate(c.st, now, c.keepFast, c.hz, c.p.imu.lowPowerHz);
   if (want !== c.hz) setRate(c, want);
+}
+
+/** Logs a finished worn minute, after `gap` events for the minutes not worn before it. */
+function logMinute(c: Clip, m: MinuteSummary): void {
+  const startS = Math.floor((m.startMs + c.offMs) / 1000);
+  if (c.nextMinuteMs >= 0 && m.startMs > c.nextMinuteMs) {
+    let gap = Math.round((m.startMs - c.nextMinuteMs) / 60000);
+    while (gap > 0) {
+      const g = gap > 2047 ? 2047 : gap;
+      append(c.lg, packEvent('gap', g), Math.floor((c.nextMinuteMs + c.offMs) / 1000));
+      gap -= g;
+    }
+  }
+  let act = ACT_STILL;
+  let most = m.stillS;
+  if (m.movingS > most) { act = ACT_MOVING; most = m.movingS; }
+  if (m.walkingS > most) { act = ACT_WALKING; most = m.walkingS; }
+  if (m.lyingS > most) act = ACT_LYING;
+  append(c.lg, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
+  c.nextMinuteMs = m.startMs + 60000;
 }
 
 /** One accelerometer sample: the hot path. */
@@ -136,31 +153,13 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
   const fx = stepPosture(c.st, x, y, z, now);
   if (fx.length) applyEffects(c, fx);
   // The minute summary needs a step about once a second, not every sample (the clock is monotonic).
-  let m = null;
   if (now >= c.minuteDueMs) {
     c.minuteDueMs = now + MINUTE_STEP_MS;
-    m = stepMinute(c.mn, c.st, now);
-  }
-  if (m && m.worn) {
-    const startS = Math.floor((m.startMs + c.offMs) / 1000);
-    if (c.nextMinuteMs >= 0 && m.startMs > c.nextMinuteMs) {
-      let gap = Math.round((m.startMs - c.nextMinuteMs) / 60000);
-      while (gap > 0) {
-        const g = gap > 2047 ? 2047 : gap;
-        append(c.lg, packEvent('gap', g), Math.floor((c.nextMinuteMs + c.offMs) / 1000));
-        gap -= g;
-      }
-    }
-    let act = ACT_STILL;
-    let most = m.stillS;
-    if (m.movingS > most) { act = ACT_MOVING; most = m.movingS; }
-    if (m.walkingS > most) { act = ACT_WALKING; most = m.walkingS; }
-    if (m.lyingS > most) act = ACT_LYING;
-    append(c.lg, packMinute(act, m.slouchS, m.meanAngleDeg, m.maxAngleDeg, m.alerts), startS);
-    c.nextMinuteMs = m.startMs + 60000;
+    const m = stepMinute(c.mn, c.st, now);
+    if (m && m.worn) logMinute(c, m);
   }
   refreshRate(c, now);
-  if (c.onSample) c.onSample(c);
+  if (c.onSample) c.onSample(c, now);
 }
 
 /** Starts a calibration (0 button, 1 BLE). */

@@ -253,10 +253,9 @@ export function onConfig(g: Gatt, data: Uint8Array): void {
   result(g, MESSAGES.config.id, 0, 0);
 }
 
-/** After every sample: live notifications, advertising and info refreshes when due. */
-export function tick(g: Gatt): void {
+/** After every sample (`now`: the engine's monotonic ms): live notifications, advertising and info refreshes when due. */
+export function tick(g: Gatt, now: number): void {
   const c = g.c;
-  const now = c.p.sys.nowMs();
   // Unlinked, only the advertising can change: look about once a second, not at every sample.
   if (!g.linked && now >= g.lastTickMs && now - g.lastTickMs < TICK_MS) return;
   g.lastTickMs = now;
@@ -310,7 +309,7 @@ export function startGatt(g: Gatt): void {
     }
   });
   setConfig(c);
-  c.onSample = () => {
-    tick(g);
+  c.onSample = (_c: Clip, now: number) => {
+    tick(g, now);
   };
 }
