@@ -10,3 +10,11 @@ export function crc8(d: Uint8Array, off: number, len: number): number {
   }
   return c;
 }
+
+/**
+ * The check byte the flash log stores: the CRC-8 with its top bit cleared. Flash is written in
+ * order, so a torn write leaves an unwritten (0xFF) tail, check byte included; a full 8-bit CRC
+ * of such a torn header or group equals 0xFF one time in 256 and would pass. A check byte that
+ * is never 0xFF cannot.
+ */
+export const seal = (d: Uint8Array, off: number, len: number): number => crc8(d, off, len) & 0x7f;

@@ -6,17 +6,17 @@
  *
  * Block `nlog<i>`, blockBytes long, little-endian:
  *   0   'N' 'L'   magic
- *   2   u8        format version (1)
+ *   2   u8        format version (2)
  *   3   u8        timeFlags: TIME_CLOCK_VALID when the clip clock was set
  *   4   u32       firstSeq: seq of the block's record 0
  *   8   u32       t0S: clip time of record 0; later records follow the timeline rules
  *   12  u16       bootId
  *   14  u16       corrBootId: a boot whose unset-clock records this block corrects (0xFFFF none)
  *   16  i32       corrS: add to that boot's clip times
- *   20  u8        CRC-8 of bytes 0–19
- *   21 + 9g       group g: 4 × u16 record words, then CRC-8 of those 8 bytes
- * Record k of group g has seq firstSeq + 4g + k. An all-0xFF slot is unused (a valid group's CRC
- * would be 0xD7); any other slot with a bad CRC is torn and ends the block.
+ *   20  u8        seal of bytes 0–19: CRC-8 with the top bit cleared (never 0xFF, see crc8.ts)
+ *   21 + 9g       group g: 4 × u16 record words, then the seal of those 8 bytes
+ * Record k of group g has seq firstSeq + 4g + k. An all-0xFF slot is unused (a seal is never 0xFF);
+ * any other slot with a bad seal is torn and ends the block.
  *
  * The header is written with the block's first record (t0S is that record's time), so a seq is
  * never handed out before it is reserved on flash. Each boot and each clock change start a new
@@ -30,10 +30,12 @@
  */
 import { EVENTS, packEvent } from '../../../shared/protocol/records.ts';
 import { TIME_CLOCK_VALID, TIME_CORR_KNOWN } from '../../../shared/protocol/messages.ts';
-import { crc8 } from './crc8.ts';
+import { seal } from './crc8.ts';
 import type { StoragePort } from './ports.ts';
 
 const HDR = 21;
+/** Block format version: 2 seals headers and groups with a 7-bit CRC (crc8.ts). */
+const FORMAT = 2;
 const FREE = 0xffffffff;
 const ACK_SLOTS = 32;
 const GAP = 0x8000 | (EVENTS.indexOf('gap') << 11);
@@ -154,7 +156,7 @@ export function openLog(log: LogState, bootId: number, _clockS: number, clockVal
     const d = log.st.read(name(i));
     log.fs[i] = FREE;
     log.ng[i] = 0;
-    if (!d || d.length !== log.blkBytes || d[0] !== 78 || d[1] !== 76 || d[2] !== 1 || crc8(d, 0, 20) !== d[20]) continue;
+    if (!d || d.length !== log.blkBytes || d[0] !== 78 || d[1] !== 76 || d[2] !== FORMAT || seal(d, 0, 20) !== d[20]) continue;
     let used = 0;
     let good = 0;
     while (used < log.gpb) {
@@ -163,7 +165,7 @@ export function openLog(log: LogState, bootId: number, _clockS: number, clockVal
       while (k < 9 && d[o + k] === 255) k++;
       if (k === 9) break;
       used++;
-      if (crc8(d, o, 8) !== d[o + 8]) {
+      if (seal(d, o, 8) !== d[o + 8]) {
         torn++;
         break;
       }
@@ -204,7 +206,7 @@ export function openLog(log: LogState, bootId: number, _clockS: number, clockVal
 function flush(log: LogState): void {
   const b = new Uint8Array(9);
   for (let k = 0; k < 4; k++) wr(b, 2 * k, log.buf[k], 2);
-  b[8] = crc8(b, 0, 8);
+  b[8] = seal(b, 0, 8);
   const ok = log.st.write(name(log.cur), b, HDR + 9 * log.g);
   log.n = 0;
   if (ok) log.ng[log.cur] = ++log.g;
@@ -251,13 +253,13 @@ function openBlock(log: LogState, tS: number): boolean {
   }
   if (log.curS < 0) log.curS = Math.floor(tS);
   const h = new Uint8Array(HDR);
-  h.set([78, 76, 1, log.valid ? TIME_CLOCK_VALID : 0]);
+  h.set([78, 76, FORMAT, log.valid ? TIME_CLOCK_VALID : 0]);
   wr(h, 4, log.first, 4);
   wr(h, 8, log.curS, 4);
   wr(h, 12, log.bootNo, 2);
   wr(h, 14, log.cBoot, 2);
   wr(h, 16, log.cS, 4);
-  h[20] = crc8(h, 0, 20);
+  h[20] = seal(h, 0, 20);
   log.fs[slot] = FREE;
   log.st.erase(name(slot));
   if (!log.st.write(name(slot), h, 0, log.blkBytes)) return false;
