@@ -1,13 +1,19 @@
 /**
  * The firmware report: what the built bundle costs on each board, measured by running it in
- * the emulator (bridge/sim/espruino) through a simulated day — 10 h worn (sitting, slouching,
- * walking), 14 h on the desk — with an hourly sync while worn. Memory is the emulator's
- * variable estimate; energy uses the currents quoted in espruino.md for the measured duty cycles.
+ * the emulator (bridge/sim/espruino) through a simulated day — 10 h worn, 14 h on the desk —
+ * with an hourly sync while worn. The wearer is the motion generator's `office-day` scenario
+ * (bridge/sim/motion: desk work with slouches, phone, breaks and walks, calibrated on arrival)
+ * through the board's own sensor part, its 8 h repeated into the 10th hour. Memory is the
+ * emulator's variable estimate; energy uses the currents quoted in espruino.md and the
+ * datasheets for the measured duty cycles.
  */
 import { createEspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
 import type { BoardName, EspruinoBoard } from '../../bridge/sim/espruino/espruinoBoard.ts';
 import { encode, decode, isDecodeError } from '../../shared/protocol/codec.ts';
 import { logGeometry } from '../src/app/logGeometry.ts';
+import { generateTrace } from '../../bridge/sim/motion/generateTrace.ts';
+import { findScenario } from '../../bridge/sim/motion/scenarios.ts';
+import type { SensorPartKey } from '../../bridge/sim/motion/sensor.ts';
 import { napeUuid } from '../../shared/protocol/uuids.ts';
 
 const HOUR = 3_600_000;
@@ -28,27 +34,24 @@ export interface BoardReport {
   errors: number;
 }
 
-/** Upright with slouches every few minutes and a walk each hour, as a wearer at a desk. */
-function wornPose(tMs: number): { fwd: number; walking: boolean } {
-  const inHour = tMs % HOUR;
-  if (inHour > 50 * 60_000 && inHour < 55 * 60_000) return { fwd: 5, walking: true };
-  const m = Math.floor(tMs / 60_000) % 7;
-  return { fwd: m === 3 || m === 4 ? 25 : 4, walking: false };
-}
+/** The sensor part each board carries, for the motion generator. */
+const PARTS: Record<BoardName, SensorPartKey> = { PUCKJS: 'puck', MDBT42Q: 'mpu6050', BANGLEJS2: 'bangle' };
 
-function accel(tMs: number, wornUntilMs: number) {
-  if (tMs >= wornUntilMs) return { x: 0, y: 0, z: 1 }; // on the desk, face up: not a breath of movement
-  const p = wornPose(tMs);
-  const ts = tMs / 1000;
-  let fwd = p.fwd + 0.3 * Math.sin(2 * Math.PI * 0.25 * ts);
-  let vert = 0;
-  if (p.walking) {
-    const w = 2 * Math.PI * 1.8 * ts;
-    fwd += 1.5 * Math.sin(w);
-    vert = 0.25 * Math.sin(w + 1.2) + 0.08 * Math.sin(2 * w + 0.6);
-  }
-  const r = (fwd * Math.PI) / 180;
-  return { x: 0, y: Math.cos(r) + vert, z: Math.sin(r) };
+/** The day's wearer: the office-day trace (looped) while worn, then the clip face up on a desk. */
+function wearer(board: BoardName): { accel: (tMs: number) => { x: number; y: number; z: number }; calibrateAtMs: number } {
+  const trace = generateTrace(findScenario('office-day')!, { part: PARTS[board] });
+  const s = trace.samples;
+  const stepMs = 1000 / trace.rateHz;
+  const lengthMs = s[s.length - 1].tMs + stepMs;
+  const press = s.find((x) => x.event === 'calibrate');
+  return {
+    accel: (tMs) => {
+      if (tMs >= WORN_HOURS * HOUR) return { x: 0, y: 0, z: 1 }; // on the desk, face up: not a breath of movement
+      const p = s[Math.min(s.length - 1, Math.floor((tMs % lengthMs) / stepMs))];
+      return { x: p.ax, y: p.ay, z: p.az };
+    },
+    calibrateAtMs: press ? press.tMs : 2000,
+  };
 }
 
 /** Connects, syncs everything and acknowledges it, like the bridge's hourly visit. */
@@ -78,13 +81,15 @@ function syncOnce(b: EspruinoBoard, onDuring: () => void): void {
 
 /** Runs the bundle through a day on one board and measures it. */
 export function measureBoard(code: string, board: BoardName): BoardReport {
-  const wornUntil = WORN_HOURS * HOUR;
+  const w = wearer(board);
   // countOps: the interpreter's own work (tokens × µs each) is part of the energy budget.
-  const b = createEspruinoBoard({ board, accel: (t) => accel(t, wornUntil), countOps: true });
+  const b = createEspruinoBoard({ board, accel: w.accel, countOps: true });
   b.load(code);
   b.advance(2000);
   const total = b.memory().total;
   const afterBoot = b.memory().free / total;
+  // A long press as the wearer settles at the desk: calibration starts when it is released.
+  b.advance(Math.max(0, w.calibrateAtMs - 1200 - b.nowMs));
   b.press(1200);
   let duringSync = 1;
   const logStart = b.storage.bytesWritten;
