@@ -8,4 +8,4 @@ export { NO_EFFECTS, createPosture, stepPosture, calibrate, snooze, configure, s
 export type { PostureEffect, PostureState } from './engine.ts';
 export { createMinute, stepMinute } from './minute.ts';
 export type { MinuteSummary, MinuteState } from './minute.ts';
-export { WORN_HZ, lowRateServes, nextRate } from './rate.ts';
+export { WORN_HZ, nextRate } from './rate.ts';

@@ -19,28 +19,22 @@ const CALM_DEG = 2;
 const CHECK_MS = 1000;
 
 /**
- * True when the lowest rate serves after this sample: not worn, or calm for CALM_MS
- * (uncalibrated counts as still: activity numbers 0 and 1; NaN angles compare false).
- * `fast` (someone watches the live stream) keeps a worn clip at WORN_HZ.
- */
-export function lowRateServes(st: PostureState, nowMs: number, fast: boolean): boolean {
-  if (st.unworn) return true;
-  const d = st.rawAngleDeg - st.angleDeg;
-  if (fast || st.activity > ACT_STILL || st.calibrating || st.sdG > CALM_SD_G || d * d > CALM_DEG * CALM_DEG) {
-    st.calmSinceMs = -1;
-    return false;
-  }
-  if (st.calmSinceMs < 0) st.calmSinceMs = nowMs;
-  return nowMs - st.calmSinceMs >= CALM_MS;
-}
-
-/**
- * The rate to sample at after this sample, given the rate in force: at the low rate every sample
- * is checked (the first movement must wake the clip), at WORN_HZ about once a second (a second
- * more of 12.5 Hz costs little; a check at every sample costs more). `lowHz` is the board's.
+ * The rate to sample at after this sample, given the rate in force: the lowest (`lowHz`, the
+ * board's) while not worn or calm for CALM_MS (uncalibrated counts as still: activity numbers 0
+ * and 1; NaN angles compare false), else WORN_HZ; `fast` (someone watches the live stream)
+ * keeps a worn clip at WORN_HZ. At the low rate every sample is checked (the first movement
+ * must wake the clip), at WORN_HZ about once a second (a second more of 12.5 Hz costs little;
+ * a check at every sample costs more).
  */
 export function nextRate(st: PostureState, nowMs: number, fast: boolean, hz: number, lowHz: number): number {
   if (hz > lowHz && nowMs < st.rateDueMs && nowMs >= st.rateDueMs - CHECK_MS) return hz;
   st.rateDueMs = nowMs + CHECK_MS;
-  return lowRateServes(st, nowMs, fast) ? lowHz : WORN_HZ;
+  if (st.unworn) return lowHz;
+  const d = st.rawAngleDeg - st.angleDeg;
+  if (fast || st.activity > ACT_STILL || st.calibrating || st.sdG > CALM_SD_G || d * d > CALM_DEG * CALM_DEG) {
+    st.calmSinceMs = -1;
+    return WORN_HZ;
+  }
+  if (st.calmSinceMs < 0) st.calmSinceMs = nowMs;
+  return nowMs - st.calmSinceMs >= CALM_MS ? lowHz : WORN_HZ;
 }

@@ -158,7 +158,8 @@ export function sample(c: Clip, x: number, y: number, z: number): void {
     const m = stepMinute(c.mn, c.st, now);
     if (m && m.worn) logMinute(c, m);
   }
-  refreshRate(c, now);
+  const want = nextRate(c.st, now, c.keepFast, c.hz, c.p.imu.lowPowerHz);
+  if (want !== c.hz) setRate(c, want);
   if (c.onSample) c.onSample(c, now);
 }
 
