@@ -29,6 +29,8 @@ const WALK_STEPS = 4;
 // well under the smallest breathing sway (a still wearer must never read as unworn).
 const QUIET_DEV = 1 - Math.cos(0.035 * Math.PI / 180);
 const REF_RATE = 0.125;
+/** A jolt that wakes a clip that is not worn (g): picking it up moves |a| far more. */
+const WAKE_JOLT_G = 0.05;
 const WAKE_DEV = 1 - Math.cos(0.5 * Math.PI / 180);
 const UNWORN_MS = 150000;
 
@@ -106,7 +108,7 @@ export function stepDynamics(st: PostureState, m: number, nowMs: number): void {
 
 /**
  * Unworn: the filtered direction stays within QUIET_DEV of a reference and |a| shows nothing
- * but noise for 2.5 min. Leaves on the first clear movement (0.5° or real dynamics).
+ * but noise for 2.5 min. Leaves on the first clear movement (0.5° of tilt or a 0.05 g jolt).
  * The reference is a slow average of the direction (τ ≈ 8 runs), not one sample: one noisy
  * sample as the reference would double the noise the bar has to clear, while the average sits
  * at the centre of any breathing sway, which then shows its full swing each way.
@@ -115,7 +117,9 @@ export function stepDynamics(st: PostureState, m: number, nowMs: number): void {
  */
 export function stepUnworn(st: PostureState, nowMs: number): void {
   const dev = 1 - (st.sx * st.ux + st.sy * st.uy + st.sz * st.uz);
-  const moved = st.unworn ? dev > WAKE_DEV || st.sdG > MOVING_SD_G : dev > QUIET_DEV || st.sdG > NOISE_SD_G;
+  // Not worn, the engine keeps no dynamics ring: the largest jolt since the last look stands in.
+  const moved = st.unworn ? dev > WAKE_DEV || st.joltG > WAKE_JOLT_G : dev > QUIET_DEV || st.sdG > NOISE_SD_G;
+  st.joltG = 0;
   if (moved) {
     st.unworn = false;
     st.ux = st.sx;

@@ -106,6 +106,8 @@ export interface PostureState {
   belowSinceMs: number;
   /** Since when the wearer has been calm enough for the lowest sample rate (rate.ts); −1 when not. */
   calmSinceMs: number;
+  /** While not worn: the largest |a| − 1 g (g) since stepSlow last looked. */
+  joltG: number;
   /** When rate.ts next checks for calm at WORN_HZ. */
   rateDueMs: number;
   /** While slouching: since when the filtered angle has been under the threshold (−1 when it is not). */
@@ -153,7 +155,7 @@ export function createPosture(settings: Settings): PostureState {
     ring: new Float32Array(RING_SLOTS), ringI: 0, ringN: 0, laps: 0, sum: 0, sumSq: 0, sdG: 0,
     d1: 0, d2: 0, armed: false, lastStepMs: -1e9, steps: 0, walking: false,
     unworn: false, ux: 0, uy: 0, uz: 0, quietSinceMs: 0,
-    lyingSinceMs: -1, holdUntilMs: 0, belowSinceMs: -1, calmSinceMs: -1, rateDueMs: 0, underSinceMs: -1, lastAlertMs: -1, movedSinceMs: -1,
+    lyingSinceMs: -1, holdUntilMs: 0, belowSinceMs: -1, calmSinceMs: -1, joltG: 0, rateDueMs: 0, underSinceMs: -1, lastAlertMs: -1, movedSinceMs: -1,
     calStartMs: 0, calFromMs: 0, calN: 0, calX: 0, calY: 0, calZ: 0, slowAtMs: 0,
   };
 }
@@ -266,6 +268,24 @@ function stepSlow(st: PostureState, nowMs: number): void {
 }
 
 /**
+ * A sample while not worn (a clip on a desk most of the day): nothing to measure but what ends
+ * it — a jolt (the largest |a| − 1 g since stepSlow last looked) or a tilt, which stepSlow sees
+ * in the direction. The unfiltered sample serves as that direction: its noise is a tiny fraction
+ * of the 0.5° that wakes the clip. No dynamics ring, filter, angles, activity rules or slouch.
+ */
+function idle(st: PostureState, x: number, y: number, z: number, m: number, nowMs: number): readonly PostureEffect[] {
+  st.activity = st.calibrated ? ACT_UNWORN : ACT_UNCALIBRATED;
+  st.slouching = false;
+  const j = m > 1 ? m - 1 : 1 - m;
+  if (j > st.joltG) st.joltG = j;
+  st.fx = x;
+  st.fy = y;
+  st.fz = z;
+  if (nowMs >= st.slowAtMs) stepSlow(st, nowMs);
+  return NO_EFFECTS;
+}
+
+/**
  * Feeds one sample (g, board axes) taken at nowMs. Returns NO_EFFECTS, or on the rare
  * sample where something happens, a new array of effects.
  *
@@ -282,6 +302,7 @@ export function stepPosture(st: PostureState, x: number, y: number, z: number, n
   if (!(dt >= MIN_DT_MS && dt <= MAX_DT_MS)) dt = oddInterval(st, dt, x, y, z, nowMs);
   st.lastMs = nowMs;
   st.dtMs = dt;
+  if (st.unworn && !st.calibrating) return idle(st, x, y, z, m, nowMs);
   stepDynamics(st, m, nowMs);
   const a = dt / (FILTER_TAU_MS + dt);
   // Locals keep the filtered vector for the dot products below (fewer property reads).
@@ -291,14 +312,6 @@ export function stepPosture(st: PostureState, x: number, y: number, z: number, n
 
   let out: PostureEffect[] | null = null;
   if (st.calibrating) out = calibrationEffects(st, x, y, z, nowMs);
-  // Not worn (a clip on a desk most of the day): nothing to measure but the movement that ends
-  // it, which stepSlow watches for; no angles, no activity rules, no slouch.
-  if (st.unworn && !st.calibrating) {
-    st.activity = st.calibrated ? ACT_UNWORN : ACT_UNCALIBRATED;
-    st.slouching = false;
-    if (nowMs >= st.slowAtMs) stepSlow(st, nowMs);
-    return out || NO_EFFECTS;
-  }
   if (!st.calibrated) {
     st.activity = ACT_UNCALIBRATED;
     if (nowMs >= st.slowAtMs) stepSlow(st, nowMs);

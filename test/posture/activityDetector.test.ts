@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACT_LYING, ACT_MOVING, ACT_STILL, ACT_UNWORN, ACT_WALKING } from '../../shared/posture/activity.ts';
 import { readySim } from './synth.ts';
+import { defaultSettings } from '../../shared/config/settings.ts';
+import { createPosture, stepPosture } from '../../shared/posture/engine.ts';
 
 const S = 1000;
 
@@ -85,6 +87,23 @@ describe('activity', () => {
       const sim = readySim({ breathDeg });
       sim.run([{ fwdDeg: 3, durS: 600 }, { fwdDeg: 85, durS: 300 }]);
       expect(sim.minutes.every((m) => m.unwornS === 0), 'breath ' + breathDeg).toBe(true);
+    }
+  });
+});
+
+describe('a clip that is not worn', () => {
+  it('wakes on a jolt that does not tilt it, and on a tilt without a jolt', () => {
+    for (const wake of [(t: number) => ({ x: 0, y: 0, z: 1 + 0.2 * Math.sin(t / 40) }), () => ({ x: Math.sin(0.02), y: 0, z: Math.cos(0.02) })]) {
+      const st = createPosture(defaultSettings());
+      let t = 0;
+      for (; t < 200_000; t += 80) stepPosture(st, 0, 0, 1, t);
+      expect(st.unworn).toBe(true);
+      const end = t + 1500;
+      for (; t < end; t += 80) {
+        const a = wake(t);
+        stepPosture(st, a.x, a.y, a.z, t);
+      }
+      expect(st.unworn).toBe(false);
     }
   });
 });

@@ -14,8 +14,12 @@ export interface LogGeometry {
   blockBytes: number;
 }
 
-/** Storage kept free for settings, calibration, the boot counter and compaction. */
-const RESERVE_BYTES = 1536;
+/**
+ * Storage kept free beside the ring: settings (20 B), calibration (12 B), the boot counter (2 B)
+ * and both ack files while one replaces the other (2 × 128 B), each with its 32-byte header —
+ * about 450 bytes — with room to spare for the trash a rewrite leaves until Storage compacts.
+ */
+const RESERVE_BYTES = 1024;
 /** Each Storage file costs a 32-byte header. */
 const FILE_HEADER = 32;
 
