@@ -6,15 +6,10 @@
  * analysis: it is declared exactly once in the whole bundle, at the top level of the IIFE, with
  * a number (or `-number`, `!0`, `!1`) initialiser, and is never assigned, updated or shadowed.
  */
-import { Parser } from 'acorn';
-import { full } from 'acorn-walk';
-
-interface Node { type: string; start: number; end: number; [k: string]: unknown }
+import { assignedNames, bindPattern, bundleIife, isFunction, parseBundle, propertyNameNodes, walkAll } from './bundleAst.ts';
+import type { AstNode as Node } from './bundleAst.ts';
 
 const LITERAL_MAX = 12;
-
-/** Calls `cb` on every node of the tree. */
-const walkAll = (ast: Node, cb: (n: Node) => void): void => full(ast as never, cb as never);
 
 /** Source of a constant initialiser worth folding, or undefined. */
 function constantText(code: string, init: Node | null): string | undefined {
@@ -32,44 +27,18 @@ function constantText(code: string, init: Node | null): string | undefined {
 /** Names bound anywhere (declarations, parameters, catch clauses) with how often. */
 function bindingCounts(ast: Node): Map<string, number> {
   const counts = new Map<string, number>();
-  const bind = (p: Node | null | undefined): void => {
-    if (!p) return;
-    if (p.type === 'Identifier') counts.set(p.name as string, (counts.get(p.name as string) || 0) + 1);
-    else if (p.type === 'AssignmentPattern') bind(p.left as Node);
-    else if (p.type === 'RestElement') bind(p.argument as Node);
-    else if (p.type === 'ArrayPattern') for (const e of p.elements as Node[]) bind(e);
-    else if (p.type === 'ObjectPattern') for (const e of p.properties as Node[]) bind(e.type === 'Property' ? (e.value as Node) : e);
+  const add = (name: string): void => {
+    counts.set(name, (counts.get(name) || 0) + 1);
   };
   walkAll(ast, (n: Node) => {
-    if (n.type === 'VariableDeclarator') bind(n.id as Node);
-    else if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') {
-      if (n.id) bind(n.id as Node);
-      for (const p of n.params as Node[]) bind(p);
-    } else if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') bind(n.id as Node);
-    else if (n.type === 'CatchClause') bind(n.param as Node);
+    if (n.type === 'VariableDeclarator') bindPattern(n.id as Node, add);
+    else if (isFunction(n)) {
+      bindPattern(n.id as Node | null, add);
+      for (const p of n.params as Node[]) bindPattern(p, add);
+    } else if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') bindPattern(n.id as Node | null, add);
+    else if (n.type === 'CatchClause') bindPattern(n.param as Node | null, add);
   });
   return counts;
-}
-
-/** Names written by `=`, `+=`, `++`… */
-function assignedNames(ast: Node): Set<string> {
-  const out = new Set<string>();
-  walkAll(ast, (n: Node) => {
-    const target = n.type === 'AssignmentExpression' ? (n.left as Node) : n.type === 'UpdateExpression' ? (n.argument as Node) : undefined;
-    if (target && target.type === 'Identifier') out.add(target.name as string);
-  });
-  return out;
-}
-
-/** The statements of the bundle's IIFE body (`(()=>{…})()`), or undefined. */
-function iifeBody(ast: Node): Node[] | undefined {
-  const first = (ast.body as Node[])[0];
-  if (!first || first.type !== 'ExpressionStatement') return undefined;
-  const call = first.expression as Node;
-  if (call.type !== 'CallExpression') return undefined;
-  const fn = call.callee as Node;
-  if ((fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') || (fn.body as Node).type !== 'BlockStatement') return undefined;
-  return (fn.body as Node).body as Node[];
 }
 
 /** Result of {@link inlineConstants}. */
@@ -81,9 +50,10 @@ export interface InlineResult {
 
 /** Folds safe top-level numeric constants of an esbuild IIFE bundle into their uses. */
 export function inlineConstants(code: string): InlineResult {
-  const ast = Parser.parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as unknown as Node;
-  const body = iifeBody(ast);
-  if (!body) return { code, inlined: [] };
+  const ast = parseBundle(code);
+  const main = bundleIife(ast);
+  if (!main) return { code, inlined: [] };
+  const body = (main.body as Node).body as Node[];
   const bound = bindingCounts(ast);
   const assigned = assignedNames(ast);
   const values = new Map<string, string>();
@@ -119,11 +89,9 @@ export function inlineConstants(code: string): InlineResult {
     }
   });
   const shorthand = new Set(edits.map((e) => e.start));
-  // References: every Identifier that is not a property key, member name or the declaration itself.
-  const skip = new Set<Node>();
+  // References: every Identifier that is not a property name or the declaration itself.
+  const skip = propertyNameNodes(ast);
   walkAll(ast, (n: Node) => {
-    if (n.type === 'MemberExpression' && !n.computed) skip.add(n.property as Node);
-    if ((n.type === 'Property' || n.type === 'MethodDefinition' || n.type === 'PropertyDefinition') && !n.computed) skip.add(n.key as Node);
     if (n.type === 'VariableDeclarator') skip.add(n.id as Node);
   });
   walkAll(ast, (n: Node) => {

@@ -12,26 +12,17 @@
  * reference to the top-level function unless a parameter or `var`/function declaration of an
  * enclosing function shadows it (block-scoped shadowing is ignored: that only keeps more).
  */
-import { Parser } from 'acorn';
-import { ancestor, full } from 'acorn-walk';
-
-interface Node { type: string; start: number; end: number; [k: string]: unknown }
-
-const isFunction = (n: Node): boolean =>
-  n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+import { ancestor } from 'acorn-walk';
+import { assignedNames, bindPattern, bundleIife, isFunction, parseBundle, propertyNameNodes, walkAll } from './bundleAst.ts';
+import type { AstNode as Node } from './bundleAst.ts';
 
 /** Names a function binds for its whole body: parameters, `var`s and function declarations. */
 function functionBindings(fn: Node): Set<string> {
   const out = new Set<string>();
-  const bindPattern = (p: Node | null | undefined): void => {
-    if (!p) return;
-    if (p.type === 'Identifier') out.add(p.name as string);
-    else if (p.type === 'AssignmentPattern') bindPattern(p.left as Node);
-    else if (p.type === 'RestElement') bindPattern(p.argument as Node);
-    else if (p.type === 'ArrayPattern') for (const e of p.elements as Node[]) bindPattern(e);
-    else if (p.type === 'ObjectPattern') for (const e of p.properties as Node[]) bindPattern(e.type === 'Property' ? (e.value as Node) : e);
+  const add = (name: string): void => {
+    out.add(name);
   };
-  for (const p of fn.params as Node[]) bindPattern(p);
+  for (const p of fn.params as Node[]) bindPattern(p, add);
   const visit = (n: unknown): void => {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
@@ -40,23 +31,15 @@ function functionBindings(fn: Node): Set<string> {
     }
     const node = n as Node;
     if (node.type === 'FunctionDeclaration') {
-      bindPattern(node.id as Node);
+      bindPattern(node.id as Node, add);
       return;
     }
     if (isFunction(node)) return;
-    if (node.type === 'VariableDeclaration' && node.kind === 'var') for (const d of node.declarations as Node[]) bindPattern(d.id as Node);
+    if (node.type === 'VariableDeclaration' && node.kind === 'var') for (const d of node.declarations as Node[]) bindPattern(d.id as Node, add);
     for (const k of Object.keys(node)) if (k !== 'type' && k !== 'start' && k !== 'end') visit(node[k]);
   };
   visit(fn.body);
   return out;
-}
-
-/** The IIFE arrow or function of an esbuild bundle, or undefined. */
-function iife(ast: Node): Node | undefined {
-  const first = (ast.body as Node[])[0];
-  const call = first && first.type === 'ExpressionStatement' ? (first.expression as Node) : undefined;
-  const fn = call && call.type === 'CallExpression' ? (call.callee as Node) : undefined;
-  return fn && isFunction(fn) && (fn.body as Node).type === 'BlockStatement' ? fn : undefined;
 }
 
 /** Result of {@link releaseBootCode}. */
@@ -68,8 +51,8 @@ export interface ReleaseResult {
 
 /** Appends the release of boot-only top-level functions to an esbuild IIFE bundle. */
 export function releaseBootCode(code: string): ReleaseResult {
-  const ast = Parser.parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as unknown as Node;
-  const main = iife(ast);
+  const ast = parseBundle(code);
+  const main = bundleIife(ast);
   if (!main) return { code, released: [] };
   const body = (main.body as Node).body as Node[];
   // Top-level functions: declarations, and `var f = (…) => …` / `function` expressions that
@@ -87,13 +70,10 @@ export function releaseBootCode(code: string): ReleaseResult {
       }
     }
   }
-  full(ast as never, ((n: Node) => {
-    const target = n.type === 'AssignmentExpression' ? (n.left as Node) : n.type === 'UpdateExpression' ? (n.argument as Node) : undefined;
-    if (target && target.type === 'Identifier') {
-      top.delete(target.name as string);
-      data.delete(target.name as string);
-    }
-  }) as never);
+  for (const name of assignedNames(ast)) {
+    top.delete(name);
+    data.delete(name);
+  }
   const topNodes = new Set(top.values());
   const bindings = new Map<Node, Set<string>>();
   const bound = (fn: Node): Set<string> => {
@@ -106,11 +86,7 @@ export function releaseBootCode(code: string): ReleaseResult {
   // statements) and whether it is a plain call.
   const refs = new Map<Node, Set<string>>();
   const asValue = new Set<string>();
-  const skip = new Set<Node>();
-  full(ast as never, ((n: Node) => {
-    if (n.type === 'MemberExpression' && !n.computed) skip.add(n.property as Node);
-    if ((n.type === 'Property' || n.type === 'MethodDefinition' || n.type === 'PropertyDefinition') && !n.computed && !n.shorthand) skip.add(n.key as Node);
-  }) as never);
+  const skip = propertyNameNodes(ast);
   ancestor(ast as never, {
     Identifier: ((n: Node, _s: unknown, anc: Node[]) => {
       const name = n.name as string;
@@ -137,9 +113,9 @@ export function releaseBootCode(code: string): ReleaseResult {
   const resident = new Set<string>(asValue);
   const work: Node[] = [];
   // Roots: every function that is not a top-level one may be stored and called after boot.
-  full(ast as never, ((n: Node) => {
+  walkAll(ast, (n) => {
     if (isFunction(n) && n !== main && !topNodes.has(n)) work.push(n);
-  }) as never);
+  });
   for (const name of resident) work.push(top.get(name) as Node);
   const seen = new Set<Node>();
   while (work.length) {
