@@ -30,13 +30,15 @@ const items = (m: MessageDecl): string[] => (m.fields ? m.fields.split(' ') : []
 const nameOf = (item: string): string => item.substr(0, item.indexOf(':'));
 const typeOf = (item: string): string => item.substr(item.indexOf(':') + 1);
 
-/** The fixed part of a message: header plus every fixed-size field. */
-export function fixedSize(name: MessageName): number {
-  const f = items(MESSAGES[name] as MessageDecl);
+/** Header plus every fixed-size field of these items. */
+function fixedOf(f: string[]): number {
   let n = 2;
   for (let i = 0; i < f.length; i++) n += fieldSize(typeOf(f[i]));
   return n;
 }
+
+/** The fixed part of a message: header plus every fixed-size field. */
+export const fixedSize = (name: MessageName): number => fixedOf(items(MESSAGES[name] as MessageDecl));
 
 /** The largest encoded size of a message: statically known from the table. */
 export function maxSize(name: MessageName): number {
@@ -74,7 +76,7 @@ export function encode<N extends MessageName>(name: N, value: MessageValue<N>): 
   const m = MESSAGES[name] as MessageDecl;
   const v = value as unknown as { [k: string]: unknown };
   const f = items(m);
-  let n = fixedSize(name);
+  let n = fixedOf(f);
   let arr: number[] | undefined;
   for (let i = 0; i < f.length; i++) {
     if (typeOf(f[i]) === 'u16*') {
@@ -122,12 +124,12 @@ export function decode(bytes: Uint8Array, channels?: readonly Channel[]): Decode
   if (!name) return fail('unknownId', 1, TERSE ? '' : 'unknown id ' + bytes[1]);
   const m = MESSAGES[name] as MessageDecl;
   if (channels && channels.indexOf(m.ch) < 0) return fail('wrongChannel', 1, TERSE ? '' : name + ' not on ' + channels.join('/'));
-  const fixed = fixedSize(name);
+  const f = items(m);
+  const fixed = fixedOf(f);
   if (len < fixed) return fail('truncated', len, TERSE ? '' : name + ': ' + len + ' of ' + fixed + ' bytes');
   if (!m.max && len > fixed) return fail('tooLong', fixed, TERSE ? '' : name + ': ' + len + ' > ' + fixed + ' bytes');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, len);
   const value: { [k: string]: number | number[] } = {};
-  const f = items(m);
   let o = 2;
   for (let i = 0; i < f.length; i++) {
     const t = typeOf(f[i]);
