@@ -69,7 +69,7 @@ export function bleProtocolDoc(): string {
     '| 10–12 | max forward angle above the mean, 5° steps |', '| 13–14 | alerts in the minute (saturates at 3) |', '',
     'Event (bit 15 = 1): bits 11–14 the type, bits 0–10 the argument (0…2047).', '', '| code | event | argument |', '|---|---|---|');
   const eventArgs: Record<string, string> = {
-    alert: 'forward angle in degrees; +1024 when the buzz was silenced (tracking mode, snooze, quiet hours)',
+    alert: 'reserved: the clip counts alerts in each minute record instead of logging them; forward angle in degrees, +1024 when the buzz was silenced (tracking mode, snooze, quiet hours)',
     calibrated: '0 button, 1 BLE command, 2 automatic', calibrationFailed: '0', snoozed: 'minutes', clockSet: '0 (the new time base comes in a logAnchor)',
     boot: 'reset reason', lowBattery: 'percent', clipMoved: 'deviation in degrees', gap: 'minutes without records (not worn)',
     logOverflow: 'records dropped because the log was full', error: 'interpreter error flags', configChanged: 'index of the setting (2047: several)',

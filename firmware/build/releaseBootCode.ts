@@ -130,5 +130,7 @@ export function releaseBootCode(code: string): ReleaseResult {
   const released = [...top.keys(), ...data.keys()].filter((n) => !resident.has(n));
   if (!released.length) return { code, released };
   const close = (main.body as Node).end - 1;
-  return { code: code.slice(0, close) + released.join('=') + '=void 0;' + code.slice(close), released };
+  // The body's last statement may end without a semicolon (a minifier leaves it to the `}`).
+  const sep = /[;{}]\s*$/.test(code.slice(0, close)) ? '' : ';';
+  return { code: code.slice(0, close) + sep + released.join('=') + '=void 0;' + code.slice(close), released };
 }

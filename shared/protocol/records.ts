@@ -25,7 +25,11 @@ export const EVENTS = [
 /** An event name. */
 export type EventName = (typeof EVENTS)[number];
 
-/** For `alert` events: bit 10 of the argument says the buzz was silenced (tracking, snooze, quiet). */
+/**
+ * For `alert` events: bit 10 of the argument says the buzz was silenced (tracking, snooze, quiet).
+ * The clip does not log alert events (each minute record counts its alerts); the code stays
+ * reserved for sources that log each alert with its angle.
+ */
 export const ALERT_SILENT = 1024;
 
 /** Reset reasons carried by `boot` events. */

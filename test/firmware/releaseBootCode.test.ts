@@ -44,4 +44,12 @@ describe('releaseBootCode (build pass freeing boot-only functions)', () => {
     expect(before).toEqual([103, 91, 7, 2, 'live', 'deep']);
     expect(run(releaseBootCode(BUNDLE).code)).toEqual(before);
   });
+
+  it('separates the release from a last statement a minifier left without its semicolon', () => {
+    const min = '(()=>{function b(){return 4}var o=[];setTimeout(()=>out.push(o[0])),o.push(b())})();';
+    const r = releaseBootCode(min);
+    expect(r.released).toEqual(['b']);
+    expect(r.code).toContain('o.push(b());b=void 0;})');
+    expect(run(r.code)).toEqual([4]);
+  });
 });

@@ -80,6 +80,11 @@ export function instrumentForOps(code: string, counter = '__napeOps'): string {
   };
 
   const visitChildren = (node: Node, depth: number): void => {
+    // A bare block in a statement list (`{ let a = 1; f(a); }`): its statements form a list too.
+    if (node.type === 'BlockStatement') {
+      (node.body as Node[]).forEach((s) => visitStatement(s, true, depth + 1));
+      return;
+    }
     for (const [key, c] of childEntries(node)) {
       const loopBody = LOOPS.includes(node.type) && key === 'body';
       if (c.type === 'BlockStatement') {

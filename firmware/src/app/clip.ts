@@ -12,7 +12,7 @@ import type { PostureEffect, PostureState } from '../../../shared/posture/engine
 import { createMinute, stepMinute } from '../../../shared/posture/minute.ts';
 import { WORN_HZ, nextRate } from '../../../shared/posture/rate.ts';
 import type { MinuteState, MinuteSummary } from '../../../shared/posture/minute.ts';
-import { ALERT_SILENT, packEvent, packMinute } from '../../../shared/protocol/records.ts';
+import { packEvent, packMinute } from '../../../shared/protocol/records.ts';
 import type { EventName } from '../../../shared/protocol/records.ts';
 import { append, clockChanged, createLog, openLog } from './flashLog.ts';
 import type { LogState } from './flashLog.ts';
@@ -106,8 +106,10 @@ export function applyEffects(c: Clip, fx: readonly PostureEffect[]): void {
       play(c, e.name);
       continue;
     }
-    if (e.name === 'alert') logEvent(c, 'alert', (e.value < 0 ? 0 : e.value > 1023 ? 1023 : e.value) + (e.silent ? ALERT_SILENT : 0));
-    else if (e.name === 'calibrated') {
+    // Alerts are counted in the minute record (bits 13–14): an event each would cost the log
+    // ~50 B an hour for a wearer who slouches often, a third of a Puck's days of log.
+    if (e.name === 'alert') continue;
+    if (e.name === 'calibrated') {
       logEvent(c, 'calibrated', c.calSource);
       saveCalibration(c);
     } else logEvent(c, e.name as EventName, e.value);

@@ -29,6 +29,14 @@ describe('operation counter', () => {
     expect(vm.run('r')).toBe(60);
   });
 
+  it('keeps a bare block a list of statements, so its block-scoped names stay in reach', () => {
+    const vm = createEspruinoVm();
+    vm.run('var __napeOps = 0;');
+    vm.run(instrumentForOps('var out; { let a = 2; out = a * 3; }'));
+    expect(vm.run('out')).toBe(6);
+    expect(vm.run('__napeOps')).toBe(run('var out;') + 2 + 5 + 6); // the braces, then each statement
+  });
+
   it('keeps arrow functions with a parenthesised object body working', () => {
     const vm = createEspruinoVm();
     const code = instrumentForOps('var make = () => ({a: 1, b: [2]}); var got = make(); var n = (x) => (x + 1) * 2;');
