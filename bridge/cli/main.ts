@@ -12,6 +12,10 @@ import type { ReplayCommandOptions } from '../replay/replayCommand.ts';
 import { scenarioList, simulateCommand } from '../sim/motion/simulateCommand.ts';
 import type { SimulateCommandOptions } from '../sim/motion/simulateCommand.ts';
 import { BadInputError } from './badInput.ts';
+import { BleUnavailableError } from '../ble/central.ts';
+import { createNobleCentral, loadRealNoble } from '../ble/nobleCentral.ts';
+import { formatClips, scanClips, scanSeconds } from './scanCommand.ts';
+import type { ScanCommandOptions } from './scanCommand.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -61,6 +65,21 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .addHelpText('after', `\nScenarios:\n${scenarioList()}\n`)
     .action((name: string, opts: SimulateCommandOptions) => out(simulateCommand(name, opts)));
 
+  program.command('scan')
+    .description('list the clips advertising nearby: id, name, signal, battery, activity')
+    .option('--seconds <s>', 'how long to listen (default 5)')
+    .option('--json', 'print a JSON array instead of a table')
+    .action(async (opts: ScanCommandOptions) => {
+      const seconds = scanSeconds(opts.seconds);
+      const central = createNobleCentral(loadRealNoble(), 'noble');
+      try {
+        const clips = await scanClips(central, seconds);
+        out(opts.json ? JSON.stringify(clips, null, 2) + '\n' : formatClips(clips, central.kind));
+      } finally {
+        await central.close();
+      }
+    });
+
   return program;
 }
 
@@ -79,6 +98,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof BadInputError) {
       process.stderr.write(`nape: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof BleUnavailableError) {
+      process.stderr.write(`nape: ${e.message}\n`);
+      return 3;
     }
     process.stderr.write(`nape: ${(e as Error).message}\n`);
     return 1;

@@ -37,6 +37,19 @@ describe('nape command', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('scan without a Bluetooth adapter (this machine, CI) says so in one line and exits 3', async () => {
+    const r = await nape('scan', '--seconds', '1');
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^nape: No Bluetooth adapter found \(EAFNOSUPPORT\)/);
+  });
+
+  it('scan rejects a bad --seconds before touching the radio', async () => {
+    const r = await nape('scan', '--seconds', 'soon');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--seconds must be a number from 0.5 to 600, got "soon"/);
+  });
+
   it('checks that the committed docs are current', async () => {
     const r = await nape('docs', '--check');
     expect(r.stderr).toBe('');
