@@ -5,7 +5,7 @@ import type { Connection, EspruinoBoard, EspruinoBoardOptions } from '../../brid
 import { buildFirmware } from '../../firmware/build/buildFirmware.ts';
 import { decode, encode, isDecodeError, recordsPerFrame } from '../../shared/protocol/codec.ts';
 import type { AnyMessage } from '../../shared/protocol/messages.ts';
-import { advanceTimeline, anchorTimeline, createTimeline } from '../../shared/protocol/records.ts';
+import { createAssembler, feedLogFrame, requested } from '../../bridge/pipeline/syncAssembler.ts';
 import type { TimedRecord } from '../../shared/protocol/records.ts';
 import { napeUuid, nobleUuid } from '../../shared/protocol/uuids.ts';
 import { bodyUp, toBoard } from '../posture/synth.ts';
@@ -99,60 +99,32 @@ export class Central {
    */
   sync(fromSeq = 0, maxMs = 600_000): { records: TimedRecord[]; requests: number; nextSeq: number } {
     const perFrame = recordsPerFrame(this.conn.mtu);
-    const tl = createTimeline();
+    const asm = createAssembler(fromSeq);
     const out: TimedRecord[] = [];
-    let expected = fromSeq;
-    let requests = 0;
-    let done = false;
     let seen = this.frames.length;
-    // After a request, frames of the old stream are ignored until the answer's anchor arrives.
-    let awaiting = true;
-    const request = () => {
-      requests++;
-      awaiting = true;
-      this.write('control', encode('syncFrom', { seq: expected, maxRecords: perFrame }));
+    const request = (seq: number) => {
+      this.write('control', encode('syncFrom', { seq, maxRecords: perFrame }));
     };
-    request();
+    request(fromSeq);
     const deadline = this.board.nowMs + maxMs;
     let lastProgress = this.board.nowMs;
-    while (!done && this.board.nowMs < deadline) {
+    while (!asm.done && this.board.nowMs < deadline) {
       this.board.advance(20);
       for (; seen < this.frames.length; seen++) {
         const f = this.frames[seen];
         if (f.ch !== 'log' || 'error' in f.msg) continue;
-        const m = f.msg as AnyMessage;
-        if (m.name === 'logAnchor') {
-          if (m.value.seq >= expected) {
-            awaiting = false;
-            // Records between expected and the anchor no longer exist on the clip (torn or dropped when full).
-            anchorTimeline(tl, m.value.seq, m.value.t0S, m.value.bootId, m.value.timeFlags, m.value.corrS);
-            if (m.value.seq > expected) expected = m.value.seq;
-          }
-        } else if (m.name === 'logRecords') {
-          if (awaiting) continue;
-          if (m.value.firstSeq !== expected || !tl.anchored || tl.nextSeq !== expected) {
-            if (m.value.firstSeq > expected) request(); // a dropped frame: ask again from the gap
-            continue;
-          }
-          for (let i = 0; i < m.value.count; i++) {
-            const r = advanceTimeline(tl, expected, m.value.records[i]);
-            if (r) out.push(r);
-            expected++;
-          }
-          lastProgress = this.board.nowMs;
-        } else if (m.name === 'logEnd') {
-          if (awaiting) continue;
-          if (m.value.nextSeq === expected) done = true;
-          else request();
-        }
+        const step = feedLogFrame(asm, f.msg as AnyMessage);
+        if (step.records.length) lastProgress = this.board.nowMs;
+        out.push(...step.records);
+        if (step.requestFrom !== undefined) request(step.requestFrom);
       }
-      if (!done && this.board.nowMs - lastProgress > 2000) {
-        request();
+      if (!asm.done && this.board.nowMs - lastProgress > 2000) {
+        request(requested(asm));
         lastProgress = this.board.nowMs;
       }
     }
-    if (!done) throw new Error(`sync did not finish: at seq ${expected} after ${requests} requests`);
-    return { records: out, requests, nextSeq: expected };
+    if (!asm.done) throw new Error(`sync did not finish: at seq ${asm.expected} after ${asm.requests} requests`);
+    return { records: out, requests: asm.requests, nextSeq: asm.expected };
   }
 
   disconnect(): void {
