@@ -14,7 +14,8 @@ import type { SimulateCommandOptions } from '../sim/motion/simulateCommand.ts';
 import { BadInputError } from './badInput.ts';
 import { BleUnavailableError } from '../ble/central.ts';
 import { createNobleCentral, loadRealNoble } from '../ble/nobleCentral.ts';
-import { formatClips, scanClips, scanSeconds } from './scanCommand.ts';
+import { createSimCentral } from '../ble/simCentral.ts';
+import { formatClips, scanClips, scanSeconds, simulatedClips } from './scanCommand.ts';
 import type { ScanCommandOptions } from './scanCommand.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -69,9 +70,11 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void)
     .description('list the clips advertising nearby: id, name, signal, battery, activity')
     .option('--seconds <s>', 'how long to listen (default 5)')
     .option('--json', 'print a JSON array instead of a table')
+    .option('--simulate <n>', 'scan n virtual clips (the real firmware in the emulator) instead of the Bluetooth adapter')
     .action(async (opts: ScanCommandOptions) => {
       const seconds = scanSeconds(opts.seconds);
-      const central = createNobleCentral(loadRealNoble(), 'noble');
+      const sim = simulatedClips(opts.simulate);
+      const central = sim ? (await createSimCentral(sim)).central : createNobleCentral(loadRealNoble(), 'noble');
       try {
         const clips = await scanClips(central, seconds);
         out(opts.json ? JSON.stringify(clips, null, 2) + '\n' : formatClips(clips, central.kind));

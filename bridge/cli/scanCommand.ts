@@ -13,6 +13,15 @@ import { BadInputError } from './badInput.ts';
 export interface ScanCommandOptions {
   seconds?: string;
   json?: boolean;
+  simulate?: string;
+}
+
+/** Parses --simulate: 0 (absent) or a whole number of virtual clips from 1 to 20. */
+export function simulatedClips(v: string | undefined): number {
+  if (v === undefined) return 0;
+  const n = Number(v);
+  if (!(Number.isInteger(n) && n >= 1 && n <= 20)) throw new BadInputError('--simulate must be a whole number of clips from 1 to 20, got "' + v + '"');
+  return n;
 }
 
 /** Seconds to listen: the clip advertises every 2 s, so 5 s hears each clip about twice. */

@@ -8,7 +8,7 @@ const BIN = new URL('../../bridge/cli/bin.js', import.meta.url).pathname;
 /** Runs the real `nape` binary as a user would, returning its exit code and output. */
 async function nape(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { timeout: 20_000 });
+    const r = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -43,6 +43,20 @@ describe('nape command', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^nape: No Bluetooth adapter found \(EAFNOSUPPORT\)/);
   });
+
+  it('scan --simulate hears virtual clips (the real firmware in the emulator) through the real noble', async () => {
+    const r = await nape('scan', '--simulate', '2', '--seconds', '3', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const clips = JSON.parse(r.stdout) as { name: string; batteryPct: number; activity: string; rssi: number; nextSeq: number }[];
+    expect(clips).toHaveLength(2);
+    for (const c of clips) {
+      expect(c.name).toBe('nape');
+      expect(c.batteryPct).toBe(100);
+      expect(c.rssi).toBeGreaterThan(-70);
+      expect(c.nextSeq).toBeGreaterThan(0);
+    }
+  }, 90_000);
 
   it('scan rejects a bad --seconds before touching the radio', async () => {
     const r = await nape('scan', '--seconds', 'soon');
