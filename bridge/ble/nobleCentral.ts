@@ -27,6 +27,8 @@ interface NoblePeripheral extends EventEmitter {
   address: string;
   rssi: number;
   connectable: boolean;
+  /** 'disconnected', 'connecting', 'connected', … */
+  state: string;
   mtu: number | null;
   advertisement: { localName?: string; manufacturerData?: Buffer; serviceUuids?: string[] };
   connect(cb: (err: unknown) => void): void;
@@ -45,12 +47,14 @@ export interface NobleLike extends EventEmitter {
 
 const errorOf = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
+/** No permission to open the adapter (noble loading with EPERM/EACCES, or the adapter state `unauthorized`). */
+const needsPermission = (): BleUnavailableError =>
+  new BleUnavailableError('Bluetooth needs permission: run `sudo setcap cap_net_raw+eip $(eval readlink -f $(which node))` and try again.', 'permission');
+
 /** What each adapter state means for a person, or undefined when it is not final. */
 function unusable(state: string): BleUnavailableError | undefined {
   if (state === 'poweredOff') return new BleUnavailableError('The Bluetooth adapter is powered off: turn Bluetooth on and try again.', 'poweredOff');
-  if (state === 'unauthorized') {
-    return new BleUnavailableError('Bluetooth needs permission: run `sudo setcap cap_net_raw+eip $(eval readlink -f $(which node))` and try again.', 'permission');
-  }
+  if (state === 'unauthorized') return needsPermission();
   if (state === 'unsupported') return new BleUnavailableError('This Bluetooth adapter does not support Bluetooth Low Energy.', 'unsupported');
   return undefined;
 }
@@ -69,9 +73,7 @@ export function loadRealNoble(): NobleLike {
     if (code === 'EAFNOSUPPORT' || code === 'ENODEV') {
       throw new BleUnavailableError('No Bluetooth adapter found (' + code + '). Use --simulate to run with virtual clips.', 'noAdapter');
     }
-    if (code === 'EPERM' || code === 'EACCES') {
-      throw new BleUnavailableError('Bluetooth needs permission: run `sudo setcap cap_net_raw+eip $(eval readlink -f $(which node))` and try again.', 'permission');
-    }
+    if (code === 'EPERM' || code === 'EACCES') throw needsPermission();
     throw new BleUnavailableError('Bluetooth could not start: ' + errorOf(e).message, 'noAdapter');
   }
 }
@@ -254,7 +256,7 @@ export function createNobleCentral(noble: NobleLike, kind: 'noble' | 'simulated'
     scanners = 0;
     noble.removeListener('discover', onDiscover);
     adverts.complete();
-    await Promise.all([...seen.values()].filter((p) => (p as unknown as { state?: string }).state === 'connected').map((p) => new Promise<void>((r) => {
+    await Promise.all([...seen.values()].filter((p) => p.state === 'connected').map((p) => new Promise<void>((r) => {
       p.disconnect(() => r());
     })));
   };
